@@ -1,0 +1,138 @@
+/**
+ * Runs Hearth as its own process, as in production, so the load generator's CPU and memory
+ * are not counted as the server's. The child is killed when the benchmark exits, however
+ * it exits.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export const BENCH_SSO_SECRET = "bench-secret-for-hearth-member-tokens-0123456789";
+
+export interface ServerOptions {
+  databaseUrl: string;
+  /** Extra environment for the server. */
+  env?: Record<string, string>;
+  /** Extra arguments for node, such as `--cpu-prof`. */
+  nodeArgs?: string[];
+  /** Milliseconds to wait for /healthz (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Resident set size of the server process in bytes (VmRSS). */
+  rss(): number;
+  /** Stops the server (SIGTERM, then SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** Reads VmRSS of a process from /proc, in bytes; NaN when it cannot be read. */
+export function readRss(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Picks a free port on the loopback interface. */
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        HEARTH_SSO_SECRET: BENCH_SSO_SECRET,
+        HEARTH_POSTS_PER_MINUTE: "0",
+        HEARTH_LOG_LEVEL: "silent",
+        HEARTH_DEMO: "0",
+        NODE_ENV: "production",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  running.add(child);
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exitCode !== undefined) {
+      throw new Error(`the server exited with code ${exitCode} while starting:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the server did not answer /healthz within the time limit:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    url,
+    pid: child.pid!,
+    rss: () => readRss(child.pid!),
+    async stop(graceMs = 10_000) {
+      if (exitCode !== undefined) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

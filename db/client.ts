@@ -1,0 +1,89 @@
+/**
+ * The one database client factory: PGlite in a local folder when no `DATABASE_URL` is given,
+ * the `postgres` driver against a real PostgreSQL when it is. Both run the same migrations
+ * and serve the same drizzle queries.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
+/** Anything a query can run on: the database or an open transaction. */
+export type DbLike = Db | Tx;
+
+export type Driver = "pglite" | "postgres";
+
+export interface DatabaseOptions {
+  /** `postgres://…`; when absent, the embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded database; `memory://` keeps it in memory. */
+  dataDir?: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+/** Raw access to the driver for the few things drizzle does not cover (LISTEN/NOTIFY). */
+export type RawClient =
+  | { driver: "pglite"; client: PGlite }
+  | { driver: "postgres"; client: postgres.Sql };
+
+export interface Database {
+  db: Db;
+  driver: Driver;
+  raw: RawClient;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Opens the database and applies pending migrations. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "hearth" },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    // Several processes may start at once: one connection holds a lock while it migrates.
+    const migrator = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await migrator`select pg_advisory_lock(7320154)`;
+      await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
+    } finally {
+      await migrator.end({ timeout: 5 });
+    }
+    return {
+      db,
+      driver: "postgres",
+      raw: { driver: "postgres", client },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? "./data";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  return {
+    db,
+    driver: "pglite",
+    raw: { driver: "pglite", client },
+    close: () => client.close(),
+  };
+}
+
+/** Liveness of the database: a round trip. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,374 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
+import type { DbLike } from "../client.ts";
+import {
+  type Comment,
+  type CommentStatus,
+  commentRevisions,
+  comments,
+  members,
+  type NewComment,
+  reactions,
+} from "../schema.ts";
+
+export type CommentSort = "oldest" | "newest" | "top";
+
+/** Where a page of top-level comments starts: after this comment in the chosen order. */
+export interface CommentCursor {
+  id: number;
+  /** Reaction count of that comment, for `top`. */
+  score?: number;
+}
+
+/** Who is looking: decides whether held comments are included. */
+export interface CommentViewer {
+  memberId?: string | undefined;
+  moderator: boolean;
+}
+
+/** A comment as a thread page shows it, with its author. */
+export interface CommentRow {
+  id: number;
+  threadId: number;
+  parentId: number | null;
+  rootId: number | null;
+  path: number[];
+  authorId: string;
+  authorHandle: string;
+  authorName: string;
+  authorAvatar: string | null;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reactions: Record<string, number>;
+  reactionCount: number;
+  pinnedAt: Date | null;
+  createdAt: Date;
+  editedAt: Date | null;
+}
+
+const rowColumns = {
+  id: comments.id,
+  threadId: comments.threadId,
+  parentId: comments.parentId,
+  rootId: comments.rootId,
+  path: comments.path,
+  authorId: comments.authorId,
+  authorHandle: members.handle,
+  authorName: members.name,
+  authorAvatar: members.avatar,
+  body: comments.body,
+  html: comments.html,
+  status: comments.status,
+  reactions: comments.reactions,
+  reactionCount: comments.reactionCount,
+  pinnedAt: comments.pinnedAt,
+  createdAt: comments.createdAt,
+  editedAt: comments.editedAt,
+};
+
+function visibleTo(
+  viewer: CommentViewer,
+  table: { status: AnyPgColumn; authorId: AnyPgColumn } = comments,
+): SQL {
+  if (viewer.moderator) return sql`true`;
+  if (viewer.memberId) {
+    return or(sql`${table.status} <> 'held'`, eq(table.authorId, viewer.memberId)) as SQL;
+  }
+  return sql`${table.status} <> 'held'`;
+}
+
+function cursorCondition(sort: CommentSort, cursor: CommentCursor | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  switch (sort) {
+    case "oldest":
+      return gt(comments.id, cursor.id);
+    case "newest":
+      return lt(comments.id, cursor.id);
+    case "top":
+      return sql`(${comments.reactionCount}, ${comments.id}) < (${cursor.score ?? 0}, ${cursor.id})`;
+  }
+}
+
+function topLevelOrder(sort: CommentSort): SQL[] {
+  switch (sort) {
+    case "oldest":
+      return [asc(comments.id)];
+    case "newest":
+      return [desc(comments.id)];
+    case "top":
+      return [desc(comments.reactionCount), desc(comments.id)];
+  }
+}
+
+/**
+ * One page of a thread: `limit` top-level comments in the chosen order, each followed by
+ * its first `replyLimit` replies depth-first, in one query over two index ranges. Every
+ * row carries `subtreeSize`, the number of visible comments in its top-level comment's
+ * group (the top-level comment included), so the caller can tell how many replies are left.
+ */
+export async function selectThreadPage(
+  db: DbLike,
+  threadId: number,
+  options: {
+    sort: CommentSort;
+    cursor?: CommentCursor | undefined;
+    limit: number;
+    replyLimit: number;
+    viewer: CommentViewer;
+  },
+): Promise<(CommentRow & { subtreeSize: number })[]> {
+  const order = topLevelOrder(options.sort);
+  const page = db.$with("page").as(
+    db
+      .select({
+        rootId: sql<number>`${comments.id}`.as("page_root_id"),
+        position: sql<number>`row_number() over (order by ${sql.join(order, sql`, `)})`.as(
+          "position",
+        ),
+      })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.threadId, threadId),
+          isNull(comments.parentId),
+          visibleTo(options.viewer),
+          cursorCondition(options.sort, options.cursor),
+        ),
+      )
+      .orderBy(...order)
+      .limit(options.limit),
+  );
+  const r = alias(comments, "r");
+  const ranked = db.$with("ranked").as(
+    db
+      .select({
+        id: sql<number>`${r.id}`.as("ranked_id"),
+        position: sql<number>`${page.position}`.as("ranked_position"),
+        rank: sql<number>`row_number() over (partition by ${page.rootId} order by ${r.path} || ${r.id})`.as(
+          "ranked_rank",
+        ),
+        total: sql<number>`count(*) over (partition by ${page.rootId})`.as("ranked_total"),
+      })
+      .from(page)
+      .innerJoin(
+        r,
+        and(eq(r.threadId, threadId), sql`coalesce(${r.rootId}, ${r.id}) = ${page.rootId}`),
+      )
+      .where(visibleTo(options.viewer, r)),
+  );
+  const rows = await db
+    .with(page, ranked)
+    .select({ ...rowColumns, subtreeSize: sql<number>`${ranked.total}::int` })
+    .from(ranked)
+    .innerJoin(comments, and(eq(comments.threadId, threadId), eq(comments.id, ranked.id)))
+    .innerJoin(members, eq(members.id, comments.authorId))
+    .where(sql`${ranked.rank} <= ${options.replyLimit + 1}`)
+    .orderBy(asc(ranked.position), asc(ranked.rank));
+  return rows as (CommentRow & { subtreeSize: number })[];
+}
+
+/** A comment and every visible reply below it, depth-first, at most `limit` rows. */
+export async function selectSubtree(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id" | "rootId">,
+  viewer: CommentViewer,
+  limit: number,
+): Promise<CommentRow[]> {
+  const rows = await db
+    .select(rowColumns)
+    .from(comments)
+    .innerJoin(members, eq(members.id, comments.authorId))
+    .where(
+      and(
+        eq(comments.threadId, comment.threadId),
+        sql`coalesce(${comments.rootId}, ${comments.id}) = ${comment.rootId ?? comment.id}`,
+        or(eq(comments.id, comment.id), sql`${comment.id}::bigint = any(${comments.path})`),
+        visibleTo(viewer),
+      ),
+    )
+    .orderBy(sql`${comments.path} || ${comments.id}`)
+    .limit(limit);
+  return rows as CommentRow[];
+}
+
+/** One comment with its author, by id alone (ids are unique across threads). */
+export async function selectCommentRow(db: DbLike, id: number): Promise<CommentRow | undefined> {
+  const [row] = await db
+    .select(rowColumns)
+    .from(comments)
+    .innerJoin(members, eq(members.id, comments.authorId))
+    .where(eq(comments.id, id));
+  return row as CommentRow | undefined;
+}
+
+export async function findComment(db: DbLike, id: number): Promise<Comment | undefined> {
+  const [row] = await db.select().from(comments).where(eq(comments.id, id));
+  return row;
+}
+
+/** Locks the comment row for the rest of the transaction. */
+export async function findCommentForUpdate(db: DbLike, id: number): Promise<Comment | undefined> {
+  const [row] = await db.select().from(comments).where(eq(comments.id, id)).for("update");
+  return row;
+}
+
+export async function findCommentByIdempotencyKey(
+  db: DbLike,
+  threadId: number,
+  authorId: string,
+  key: string,
+): Promise<Comment | undefined> {
+  const [row] = await db
+    .select()
+    .from(comments)
+    .where(
+      and(
+        eq(comments.threadId, threadId),
+        eq(comments.authorId, authorId),
+        eq(comments.idempotencyKey, key),
+      ),
+    );
+  return row;
+}
+
+/** Inserts a comment; undefined when its idempotency key was used already. */
+export async function insertComment(db: DbLike, comment: NewComment): Promise<Comment | undefined> {
+  const [row] = await db.insert(comments).values(comment).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Replaces a comment's body, keeping the previous body as a revision. */
+export async function reviseComment(
+  db: DbLike,
+  previous: Comment,
+  next: { body: string; html: string; editedBy: string },
+): Promise<Comment> {
+  const [{ revisions } = { revisions: 0 }] = await db
+    .select({ revisions: sql<number>`count(*)::int` })
+    .from(commentRevisions)
+    .where(
+      and(
+        eq(commentRevisions.threadId, previous.threadId),
+        eq(commentRevisions.commentId, previous.id),
+      ),
+    );
+  await db.insert(commentRevisions).values({
+    threadId: previous.threadId,
+    commentId: previous.id,
+    revision: revisions + 1,
+    body: previous.body,
+    editedBy: next.editedBy,
+  });
+  const [row] = await db
+    .update(comments)
+    .set({ body: next.body, html: next.html, editedAt: sql`now()` })
+    .where(and(eq(comments.threadId, previous.threadId), eq(comments.id, previous.id)))
+    .returning();
+  return row!;
+}
+
+export async function selectRevisions(db: DbLike, threadId: number, commentId: number) {
+  return db
+    .select()
+    .from(commentRevisions)
+    .where(and(eq(commentRevisions.threadId, threadId), eq(commentRevisions.commentId, commentId)))
+    .orderBy(asc(commentRevisions.revision));
+}
+
+export async function setCommentStatus(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id">,
+  status: CommentStatus,
+): Promise<Comment> {
+  const [row] = await db
+    .update(comments)
+    .set({ status, ...(status === "deleted" ? { deletedAt: sql`now()` } : {}) })
+    .where(and(eq(comments.threadId, comment.threadId), eq(comments.id, comment.id)))
+    .returning();
+  return row!;
+}
+
+/** The viewer's own reactions on the given comments. */
+export async function selectMemberReactions(
+  db: DbLike,
+  threadId: number,
+  memberId: string,
+  commentIds: number[],
+): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  if (commentIds.length === 0) return result;
+  const rows = await db
+    .select({ commentId: reactions.commentId, kind: reactions.kind })
+    .from(reactions)
+    .where(
+      and(
+        eq(reactions.threadId, threadId),
+        inArray(reactions.commentId, commentIds),
+        eq(reactions.memberId, memberId),
+      ),
+    );
+  for (const row of rows) {
+    const list = result.get(row.commentId) ?? [];
+    list.push(row.kind);
+    result.set(row.commentId, list);
+  }
+  return result;
+}
+
+/** Adds a reaction once; returns the comment's counts, or undefined when it already existed. */
+export async function addReaction(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id">,
+  memberId: string,
+  kind: string,
+): Promise<Record<string, number> | undefined> {
+  const [inserted] = await db
+    .insert(reactions)
+    .values({ threadId: comment.threadId, commentId: comment.id, memberId, kind })
+    .onConflictDoNothing()
+    .returning({ kind: reactions.kind });
+  if (!inserted) return undefined;
+  return bumpReaction(db, comment, kind, 1);
+}
+
+/** Removes a reaction; returns the comment's counts, or undefined when there was none. */
+export async function removeReaction(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id">,
+  memberId: string,
+  kind: string,
+): Promise<Record<string, number> | undefined> {
+  const [removed] = await db
+    .delete(reactions)
+    .where(
+      and(
+        eq(reactions.threadId, comment.threadId),
+        eq(reactions.commentId, comment.id),
+        eq(reactions.memberId, memberId),
+        eq(reactions.kind, kind),
+      ),
+    )
+    .returning({ kind: reactions.kind });
+  if (!removed) return undefined;
+  return bumpReaction(db, comment, kind, -1);
+}
+
+async function bumpReaction(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id">,
+  kind: string,
+  delta: 1 | -1,
+): Promise<Record<string, number>> {
+  const [row] = await db
+    .update(comments)
+    .set({
+      reactions: sql`case when coalesce((${comments.reactions}->>${kind})::int, 0) + ${delta} <= 0
+        then ${comments.reactions} - ${kind}::text
+        else jsonb_set(${comments.reactions}, array[${kind}::text], to_jsonb(coalesce((${comments.reactions}->>${kind})::int, 0) + ${delta})) end`,
+      reactionCount: sql`greatest(${comments.reactionCount} + ${delta}, 0)`,
+    })
+    .where(and(eq(comments.threadId, comment.threadId), eq(comments.id, comment.id)))
+    .returning({ reactions: comments.reactions });
+  return row!.reactions;
+}

@@ -1,0 +1,39 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbLike } from "../client.ts";
+import { type Member, members, type NewMember } from "../schema.ts";
+
+export type MemberProfile = Pick<NewMember, "name" | "email" | "avatar" | "roles" | "tiers">;
+
+export async function findMemberById(db: DbLike, id: string): Promise<Member | undefined> {
+  const [row] = await db.select().from(members).where(eq(members.id, id));
+  return row;
+}
+
+/** Updates the profile of the member known by issuer and subject; undefined when new. */
+export async function updateMemberProfile(
+  db: DbLike,
+  issuer: string,
+  subject: string,
+  profile: MemberProfile,
+): Promise<Member | undefined> {
+  const [row] = await db
+    .update(members)
+    .set({ ...profile, updatedAt: sql`now()` })
+    .where(and(eq(members.issuer, issuer), eq(members.subject, subject)))
+    .returning();
+  return row;
+}
+
+/**
+ * Inserts a member; returns undefined when the handle is taken (the caller tries another).
+ * A concurrent insert of the same issuer and subject yields the existing row.
+ */
+export async function insertMember(db: DbLike, member: NewMember): Promise<Member | undefined> {
+  const [row] = await db.insert(members).values(member).onConflictDoNothing().returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.issuer, member.issuer), eq(members.subject, member.subject)));
+  return existing;
+}

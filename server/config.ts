@@ -1,0 +1,302 @@
+/**
+ * Configuration, read once from the environment. Every variable is documented in the
+ * README's configuration table; a bad value stops the start with the variable's name and
+ * the shape it expects. With no environment at all, Hearth runs on the embedded database
+ * with a demo page and clearly marked demo secrets.
+ */
+
+export interface Config {
+  /** Port the HTTP server listens on. */
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  /** Public base URL of this Hearth server, without a trailing slash. */
+  publicUrl: string;
+  /** `production` turns off the demo (unless `demo` is forced) and demo secrets. */
+  production: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sso: {
+    /** Shared HS256 secret the host signs member tokens with. */
+    secret: string | undefined;
+    /** JWKS URL of the host for RS256/ES256/EdDSA member tokens. */
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string;
+    /** True when the secret is the built-in demo secret. */
+    demoSecret: boolean;
+  };
+  /** Server-to-server key for the host site (thread settings, screening). */
+  apiKey: string | undefined;
+  /** Seconds after posting during which authors may edit. */
+  editWindowSeconds: number;
+  /** Visual nesting depth; deeper replies are shown at this depth. */
+  maxDepth: number;
+  /** Replies shown with each top-level comment on a page; the rest load on demand. */
+  pageReplies: number;
+  /**
+   * How long a process reuses thread pages, thread settings and member rows it has read (ms).
+   * It drops them at once when it changes them itself; changes made through other processes
+   * show after at most this.
+   */
+  cacheMs: number;
+  /** Allowed reaction kinds. */
+  reactions: readonly string[];
+  /** Origins allowed to call the API from a browser (`*` for any). */
+  allowedOrigins: readonly string[];
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  /** Comments one member may post per minute (0 turns the limit off). */
+  postsPerMinute: number;
+  /** Session lifetime in seconds (at most 12 hours). */
+  sessionTtlSeconds: number;
+  demo: boolean;
+  /** Log lines to stdout. */
+  logLevel: "silent" | "error" | "info";
+  /** The identity adapter and its settings (docs/platforms/). */
+  identity: {
+    adapter: IdentityAdapterName;
+    /** HS256 secrets by `kid`, for rotation without signing members out. */
+    secrets: readonly { kid: string; secret: string }[];
+    /** Host claim names for Hearth's member fields (`name=display_name`). */
+    claims: Readonly<
+      Partial<Record<"sub" | "name" | "email" | "avatar" | "roles" | "tiers" | "locale", string>>
+    >;
+    /** Honour the `roles` the host puts in member tokens (moderator, admin). */
+    trustRoles: boolean;
+    /** Accept RSA keys under 2048 bits (older Ghost sites). */
+    allowWeakKeys: boolean;
+    ghostUrl: string | undefined;
+    /** Ghost Admin API key (`id:hexsecret`) for member names, tiers and stable ids. */
+    ghostAdminApiKey: string | undefined;
+    memberstackAppId: string | undefined;
+    /** Memberstack secret key (`sk_…`) for member names and plans. */
+    memberstackSecretKey: string | undefined;
+    outsetaDomain: string | undefined;
+  };
+  /** Outbound requests (key sets; federation later). */
+  outbound: {
+    /** Hosts that may resolve to private or loopback addresses. */
+    allowPrivateHosts: readonly string[];
+    timeoutMs: number;
+  };
+}
+
+export const IDENTITY_ADAPTERS = ["generic-jwt", "ghost", "memberstack", "outseta"] as const;
+export type IdentityAdapterName = (typeof IDENTITY_ADAPTERS)[number];
+const MEMBER_CLAIMS = ["sub", "name", "email", "avatar", "roles", "tiers", "locale"] as const;
+
+export const DEMO_SSO_SECRET = "demo-only-secret-do-not-use-in-production-0123456789";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Durations: plain seconds, or a number with s, m, h or d ("15m"). */
+function duration(env: Env, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallbackSeconds;
+  const match = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
+  if (!match)
+    throw new ConfigError(`${name} must be a duration such as 900, 90s, 15m or 2h, got "${raw}"`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? "s") as "s" | "m" | "h" | "d"];
+  return Number(match[1]) * unit;
+}
+
+function list(env: Env, name: string, fallback: readonly string[]): readonly string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  return raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(" or ")}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function flag(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+/** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === "production";
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const host = env.HOST || "0.0.0.0";
+  const publicUrl = (
+    url(env, "HEARTH_PUBLIC_URL", ["http:", "https:"]) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, "");
+  const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
+  const demo = flag(env, "HEARTH_DEMO") ?? !production;
+
+  let secret = env.HEARTH_SSO_SECRET || undefined;
+  const jwksUrl = url(env, "HEARTH_SSO_JWKS_URL", production ? ["https:"] : ["http:", "https:"]);
+  let demoSecret = false;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError("HEARTH_SSO_SECRET must be at least 32 characters");
+  }
+  const identity = loadIdentity(env, production);
+  if (!secret && !jwksUrl && identity.adapter === "generic-jwt" && identity.secrets.length === 0) {
+    if (production && !demo) {
+      throw new ConfigError(
+        "Set HEARTH_SSO_SECRET (a shared HS256 secret) or HEARTH_SSO_JWKS_URL (the host's JWKS) in production",
+      );
+    }
+    secret = DEMO_SSO_SECRET;
+    demoSecret = true;
+  }
+
+  const apiKey = env.HEARTH_API_KEY || undefined;
+  if (apiKey !== undefined && apiKey.length < 24) {
+    throw new ConfigError("HEARTH_API_KEY must be at least 24 characters");
+  }
+
+  const reactions = list(env, "HEARTH_REACTIONS", ["like", "love", "laugh", "insightful"]);
+  for (const kind of reactions) {
+    if (!/^[a-z][a-z0-9_-]{0,31}$/.test(kind)) {
+      throw new ConfigError(
+        `HEARTH_REACTIONS must be a comma-separated list of lowercase words, got "${kind}"`,
+      );
+    }
+  }
+
+  const logLevel = (env.HEARTH_LOG_LEVEL || "info") as Config["logLevel"];
+  if (!["silent", "error", "info"].includes(logLevel)) {
+    throw new ConfigError(`HEARTH_LOG_LEVEL must be silent, error or info, got "${logLevel}"`);
+  }
+
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    production,
+    databaseUrl,
+    dataDir: env.HEARTH_DATA_DIR || "./data",
+    sso: Object.freeze({
+      secret,
+      jwksUrl,
+      issuer: env.HEARTH_SSO_ISSUER || undefined,
+      audience: env.HEARTH_SSO_AUDIENCE || "hearth",
+      demoSecret,
+    }),
+    apiKey,
+    editWindowSeconds: duration(env, "HEARTH_EDIT_WINDOW", 15 * 60),
+    maxDepth: integer(env, "HEARTH_MAX_DEPTH", 3, 1, 20),
+    pageReplies: integer(env, "HEARTH_PAGE_REPLIES", 5, 0, 1000),
+    cacheMs: integer(env, "HEARTH_CACHE_MS", 2000, 0, 60_000),
+    reactions: Object.freeze([...reactions]),
+    allowedOrigins: Object.freeze([...list(env, "HEARTH_ALLOWED_ORIGINS", [])]),
+    bodyLimitBytes: integer(env, "HEARTH_BODY_LIMIT", 64 * 1024, 1024, 10 * 1024 * 1024),
+    postsPerMinute: integer(env, "HEARTH_POSTS_PER_MINUTE", 20, 0),
+    sessionTtlSeconds: Math.min(duration(env, "HEARTH_SESSION_TTL", 12 * 3600), 12 * 3600),
+    demo,
+    logLevel,
+    identity: Object.freeze({ ...identity, trustRoles: identity.trustRoles ?? demoSecret }),
+    outbound: Object.freeze({
+      allowPrivateHosts: Object.freeze(
+        list(env, "HEARTH_OUTBOUND_ALLOW_HOSTS", []).map((host) => host.toLowerCase()),
+      ),
+      timeoutMs: integer(env, "HEARTH_OUTBOUND_TIMEOUT_MS", 3000, 100, 30_000),
+    }),
+  });
+}
+
+/** The identity variables: adapter choice, rotated secrets, claim map and platform settings. */
+function loadIdentity(env: Env, production: boolean) {
+  const adapter = (env.HEARTH_IDENTITY || "generic-jwt") as IdentityAdapterName;
+  if (!IDENTITY_ADAPTERS.includes(adapter)) {
+    throw new ConfigError(
+      `HEARTH_IDENTITY must be one of ${IDENTITY_ADAPTERS.join(", ")}, got "${adapter}"`,
+    );
+  }
+  const secrets: { kid: string; secret: string }[] = [];
+  for (const item of list(env, "HEARTH_SSO_SECRETS", [])) {
+    const colon = item.indexOf(":");
+    const kid = item.slice(0, colon);
+    const secret = item.slice(colon + 1);
+    if (colon < 1 || secret.length < 32 || secrets.some((s) => s.kid === kid)) {
+      throw new ConfigError(
+        "HEARTH_SSO_SECRETS must be a comma-separated list of kid:secret with distinct kids and secrets of at least 32 characters",
+      );
+    }
+    secrets.push({ kid, secret });
+  }
+  const claims: Partial<Record<(typeof MEMBER_CLAIMS)[number], string>> = {};
+  for (const item of list(env, "HEARTH_SSO_CLAIMS", [])) {
+    const [field, name] = item.split("=").map((part) => part.trim());
+    if (!field || !name || !(MEMBER_CLAIMS as readonly string[]).includes(field)) {
+      throw new ConfigError(
+        `HEARTH_SSO_CLAIMS must be a comma-separated list of field=claim with fields from ${MEMBER_CLAIMS.join(", ")}, got "${item}"`,
+      );
+    }
+    claims[field as (typeof MEMBER_CLAIMS)[number]] = name;
+  }
+  const protocols = production ? ["https:"] : ["http:", "https:"];
+  const ghostUrl = url(env, "HEARTH_GHOST_URL", protocols)?.replace(/\/+$/, "");
+  const ghostAdminApiKey = env.HEARTH_GHOST_ADMIN_API_KEY || undefined;
+  if (ghostAdminApiKey !== undefined && !/^[0-9a-f]{24}:[0-9a-f]{64}$/i.test(ghostAdminApiKey)) {
+    throw new ConfigError(
+      "HEARTH_GHOST_ADMIN_API_KEY must be a Ghost Admin API key: 24 hex digits, a colon, 64 hex digits",
+    );
+  }
+  const memberstackAppId = env.HEARTH_MEMBERSTACK_APP_ID || undefined;
+  const memberstackSecretKey = env.HEARTH_MEMBERSTACK_SECRET_KEY || undefined;
+  if (memberstackSecretKey !== undefined && !/^sk_[A-Za-z0-9_]+$/.test(memberstackSecretKey)) {
+    throw new ConfigError("HEARTH_MEMBERSTACK_SECRET_KEY must be a Memberstack secret key (sk_…)");
+  }
+  const outsetaDomain = env.HEARTH_OUTSETA_DOMAIN || undefined;
+  if (adapter === "ghost" && !ghostUrl) {
+    throw new ConfigError("HEARTH_IDENTITY=ghost needs HEARTH_GHOST_URL, the Ghost site's URL");
+  }
+  if (adapter === "memberstack" && !memberstackAppId?.startsWith("app_")) {
+    throw new ConfigError(
+      "HEARTH_IDENTITY=memberstack needs HEARTH_MEMBERSTACK_APP_ID, the app id (app_…)",
+    );
+  }
+  if (adapter === "outseta" && !/^[a-z0-9.-]+(:\d+)?$/i.test(outsetaDomain ?? "")) {
+    throw new ConfigError(
+      "HEARTH_IDENTITY=outseta needs HEARTH_OUTSETA_DOMAIN, such as journal.outseta.com",
+    );
+  }
+  return {
+    adapter,
+    secrets: Object.freeze(secrets),
+    claims: Object.freeze(claims),
+    trustRoles: flag(env, "HEARTH_SSO_TRUST_ROLES"),
+    allowWeakKeys: flag(env, "HEARTH_SSO_ALLOW_WEAK_KEYS") ?? false,
+    ghostUrl,
+    ghostAdminApiKey,
+    memberstackAppId,
+    memberstackSecretKey,
+    outsetaDomain: outsetaDomain?.toLowerCase(),
+  };
+}

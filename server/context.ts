@@ -1,0 +1,33 @@
+/**
+ * What services need, built once by `createApp` (or a test) and passed down explicitly.
+ */
+import type { Database } from "../db/client.ts";
+import type { Member, Thread } from "../db/schema.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { IdentityAdapter } from "./plugins/identity.ts";
+import type { RateLimiter } from "./services/rate-limits.ts";
+import type { TtlCache } from "./services/ttl-cache.ts";
+
+export interface AppContext {
+  database: Database;
+  config: Config;
+  identity: IdentityAdapter;
+  logger: Logger;
+  /** Current time; injected so tests can move it. */
+  now(): Date;
+  /** Key that signs Hearth session tokens, generated on first start and kept in the database. */
+  sessionKey: Uint8Array;
+  caches: {
+    /** Thread pages by thread, sort, cursor, size and viewer; grouped by thread id. */
+    pages: TtlCache<string, unknown>;
+    /** Thread rows by key. */
+    threads: TtlCache<string, Thread>;
+    /** Member rows by id. */
+    members: TtlCache<string, Member>;
+  };
+  limits: {
+    /** Comments per member per minute. */
+    posts: RateLimiter;
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Starts a Hearth server from a configuration: opens the database, loads the session key,
+ * picks the identity adapter and listens. Used by `main.ts` and by tests (on port 0).
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Database, openDatabase } from "../db/client.ts";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { createIdentityAdapter } from "./identity.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import type { IdentityAdapter } from "./plugins/identity.ts";
+import { RateLimiter } from "./services/rate-limits.ts";
+import { loadSessionKey } from "./services/sessions.ts";
+import { TtlCache } from "./services/ttl-cache.ts";
+
+export interface HearthOptions {
+  /** Use this database instead of opening one from the config. */
+  database?: Database;
+  identity?: IdentityAdapter;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningHearth {
+  ctx: AppContext;
+  server: Server;
+  /** Base URL the server answers on, such as http://127.0.0.1:41234. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function createContext(
+  config: Config,
+  options: HearthOptions = {},
+): Promise<AppContext> {
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const identity = options.identity ?? createIdentityAdapter(config, options.now);
+  return {
+    database,
+    config,
+    identity,
+    logger: options.logger ?? createLogger(config.logLevel),
+    now: options.now ?? (() => new Date()),
+    sessionKey: await loadSessionKey(database),
+    caches: {
+      pages: new TtlCache(config.cacheMs, 2000),
+      threads: new TtlCache(config.cacheMs, 10_000),
+      members: new TtlCache(config.cacheMs, 10_000),
+    },
+    limits: { posts: new RateLimiter(config.postsPerMinute) },
+  };
+}
+
+export async function startHearth(
+  config: Config,
+  options: HearthOptions = {},
+): Promise<RunningHearth> {
+  const ctx = await createContext(config, options);
+  const app = createApp(ctx);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(s),
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return {
+    ctx,
+    server,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!options.database) await ctx.database.close();
+    },
+  };
+}

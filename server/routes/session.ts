@@ -1,0 +1,27 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { serializeMember } from "../serializers/members.ts";
+import { exchangeMemberToken } from "../services/sessions.ts";
+
+const SessionBody = z.object({
+  token: z.string().min(1).max(8192),
+  screening: z
+    .object({
+      honeypot: z.string().max(1000).optional(),
+      elapsedMs: z.number().nonnegative().optional(),
+      pow: z.string().max(10_000).optional(),
+    })
+    .optional(),
+});
+
+/** POST /api/session: member token in, Hearth session out. */
+export function sessionRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.post("/session", async (req, res) => {
+    const { token } = SessionBody.parse(req.body ?? {});
+    const { session, member } = await exchangeMemberToken(ctx, token);
+    res.json({ session, member: serializeMember(member) });
+  });
+  return router;
+}

@@ -1,0 +1,76 @@
+import type { CommentRow } from "../../db/queries/comments.ts";
+import type { CommentStatus } from "../../db/schema.ts";
+
+/** What the viewer may do, worked out by the comments service. */
+export interface CommentPermissions {
+  canEdit: boolean;
+  canDelete: boolean;
+  editableUntil: Date | null;
+  /** The Markdown source is returned to its author (for editing) and to moderators. */
+  showBody: boolean;
+}
+
+export interface CommentJson {
+  id: string;
+  threadKey: string;
+  parentId: string | null;
+  depth: number;
+  author: { id: string; handle: string; name: string; avatar: string | null };
+  html: string;
+  body?: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+  editableUntil: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  pinned: boolean;
+  reactions: Record<string, number>;
+  myReactions: string[];
+  /** Replies below this top-level comment that are not in `replies` yet (GET /api/comments/:id has them). */
+  moreReplies: number;
+  replies: CommentJson[];
+}
+
+const TOMBSTONES: ReadonlySet<CommentStatus> = new Set(["deleted", "removed"]);
+
+/** The public JSON of one comment; deleted and removed comments keep no content or author. */
+export function serializeComment(
+  row: CommentRow,
+  threadKey: string,
+  permissions: CommentPermissions,
+  myReactions: string[],
+): CommentJson {
+  const tombstone = TOMBSTONES.has(row.status);
+  return {
+    id: String(row.id),
+    threadKey,
+    parentId: row.parentId === null ? null : String(row.parentId),
+    depth: row.path.length,
+    author: tombstone
+      ? { id: "", handle: "", name: "", avatar: null }
+      : {
+          id: row.authorId,
+          handle: row.authorHandle,
+          name: row.authorName,
+          avatar: row.authorAvatar,
+        },
+    html: tombstone ? "" : row.html,
+    ...(permissions.showBody && !tombstone ? { body: row.body } : {}),
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt ? row.editedAt.toISOString() : null,
+    editableUntil: permissions.editableUntil ? permissions.editableUntil.toISOString() : null,
+    canEdit: permissions.canEdit,
+    canDelete: permissions.canDelete,
+    pinned: row.pinnedAt !== null,
+    reactions: tombstone ? {} : row.reactions,
+    myReactions,
+    moreReplies: 0,
+    replies: [],
+  };
+}
+
+export function isTombstone(comment: CommentJson): boolean {
+  return TOMBSTONES.has(comment.status);
+}

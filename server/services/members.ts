@@ -1,0 +1,47 @@
+/**
+ * Members as Hearth knows them: created or refreshed from the host's token at each
+ * session exchange, with a unique handle derived from their name.
+ */
+import type { DbLike } from "../../db/client.ts";
+import { insertMember, updateMemberProfile } from "../../db/queries/members.ts";
+import type { Member } from "../../db/schema.ts";
+import type { HostMember } from "../plugins/identity.ts";
+
+/** `Anna Müller` → `anna-muller`; at most 30 characters, never empty. */
+export function handleFromName(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 30)
+    .replace(/-+$/, "");
+  return base || "member";
+}
+
+export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Member> {
+  const profile = {
+    name: host.name,
+    email: host.email ?? null,
+    avatar: host.avatar ?? null,
+    roles: host.roles,
+    tiers: host.tiers,
+  };
+  const updated = await updateMemberProfile(db, host.issuer, host.subject, profile);
+  if (updated) return updated;
+  const base = handleFromName(host.name);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const suffix =
+      attempt === 0 ? "" : attempt < 10 ? `${attempt + 1}` : Math.random().toString(36).slice(2, 7);
+    const handle = `${base}${suffix ? `-${suffix}` : ""}`;
+    const member = await insertMember(db, {
+      issuer: host.issuer,
+      subject: host.subject,
+      handle,
+      ...profile,
+    });
+    if (member) return member;
+  }
+  throw new Error(`no free handle for ${base}`);
+}

@@ -1,0 +1,121 @@
+/**
+ * Sessions: a member token from the host is exchanged for a Hearth session token, which
+ * every later request carries as `Authorization: Bearer`. Session tokens are HS256 JWTs
+ * signed with Hearth's own key; member tokens are never stored or logged.
+ */
+import { randomBytes } from "node:crypto";
+import * as jose from "jose";
+import type { Database } from "../../db/client.ts";
+import { getOrCreateSetting } from "../../db/queries/settings.ts";
+import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
+import type { Member } from "../../db/schema.ts";
+import type { AppContext } from "../context.ts";
+import { unauthenticated } from "../errors.ts";
+import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
+import { upsertHostMember } from "./members.ts";
+
+/** The caller, as a verified session token tells it. */
+export interface Session {
+  memberId: string;
+  roles: Role[];
+  tiers: string[];
+}
+
+const SESSION_AUDIENCE = "hearth-session";
+
+/** Loads (or creates on first start) the key that signs session tokens. */
+export async function loadSessionKey(database: Database): Promise<Uint8Array> {
+  const value = await getOrCreateSetting(database.db, "session_key", () =>
+    randomBytes(32).toString("base64url"),
+  );
+  return Buffer.from(value, "base64url");
+}
+
+export function isModerator(session: Session | undefined): boolean {
+  return !!session && (session.roles.includes("moderator") || session.roles.includes("admin"));
+}
+
+/** The 401 code for each reason an identity adapter refuses a token. */
+const FAILURE_CODES = {
+  expired: "token_expired",
+  invalid: "token_invalid",
+  unknown_key: "unknown_key",
+  jwks_unreachable: "jwks_unreachable",
+  weak_key: "weak_key",
+  issuer_mismatch: "issuer_mismatch",
+} as const satisfies Record<IdentityFailureReason, string>;
+
+/**
+ * Verifies a host member token, records the member, and issues a session. The member's
+ * tiers and roles are taken from the token at every exchange, so a downgrade on the host
+ * takes effect at the next sign-in (sessions last at most 12 hours). A token the adapter
+ * marks single-use (it has a `jti`) is refused when seen again before it expires.
+ */
+export async function exchangeMemberToken(ctx: AppContext, token: string) {
+  const result = await ctx.identity.verify(token);
+  if (!result.ok) {
+    throw unauthenticated(FAILURE_CODES[result.reason], result.message, {
+      adapter: ctx.identity.name,
+    });
+  }
+  const { singleUse } = result;
+  const member = singleUse
+    ? await ctx.database.db.transaction(async (tx) => {
+        const fresh = await claimTokenId(
+          tx,
+          result.member.issuer,
+          singleUse.tokenId,
+          singleUse.expiresAt,
+        );
+        if (!fresh) {
+          throw unauthenticated(
+            "token_replayed",
+            "This member token has already been used; ask the host for a new one.",
+            { adapter: ctx.identity.name },
+          );
+        }
+        return upsertHostMember(tx, result.member);
+      })
+    : await upsertHostMember(ctx.database.db, result.member);
+  if (singleUse && Math.random() < 0.02) {
+    await deleteExpiredTokenIds(ctx.database.db, ctx.now());
+  }
+  ctx.caches.members.invalidate(member.id);
+  const session = await issueSession(ctx, member);
+  return { session, member };
+}
+
+export async function issueSession(ctx: AppContext, member: Member) {
+  const now = Math.floor(ctx.now().getTime() / 1000);
+  const expiresAt = now + ctx.config.sessionTtlSeconds;
+  const token = await new jose.SignJWT({ roles: member.roles, tiers: member.tiers })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(member.id)
+    .setAudience(SESSION_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(expiresAt)
+    .sign(ctx.sessionKey);
+  return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+}
+
+/** Verifies a session token; throws 401 with `token_expired` or `token_invalid`. */
+export async function verifySession(ctx: AppContext, token: string): Promise<Session> {
+  try {
+    const { payload } = await jose.jwtVerify(token, ctx.sessionKey, {
+      algorithms: ["HS256"],
+      audience: SESSION_AUDIENCE,
+      currentDate: ctx.now(),
+      requiredClaims: ["sub", "exp"],
+    });
+    return {
+      memberId: payload.sub!,
+      roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
+      tiers: (Array.isArray(payload.tiers) ? payload.tiers : []) as string[],
+    };
+  } catch (error) {
+    if (error instanceof jose.errors.JWTExpired) {
+      throw unauthenticated("token_expired", "Your session has expired; sign in again.");
+    }
+    throw unauthenticated("token_invalid", "The session token is not valid.");
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The widgets' one way to reach the server: a small fetch wrapper over the public HTTP API.
+ * JSON errors become a typed `HearthApiError`; member tokens are exchanged for a Hearth
+ * session that lives in memory only and is renewed once when the server answers 401.
+ */
+import type {
+  Comment,
+  CommentPage,
+  CommentSort,
+  Member,
+  ReactionState,
+  Session,
+  Thread,
+} from "./types.ts";
+
+/** An error answer from the server (or `network_error` when there was no answer). */
+export class HearthApiError extends Error {
+  override name = "HearthApiError";
+  constructor(
+    readonly status: number,
+    /** The server's stable snake_case code; `network_error` when the request never landed. */
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    /** Seconds from a 429's Retry-After header. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Supplies a member token from the host site, or null when nobody is signed in. */
+export type TokenSource = () => Promise<string | null>;
+
+export interface HearthClientOptions {
+  /** Origin (and optional base path) of the Hearth server, without a trailing slash. */
+  server: string;
+  getToken?: TokenSource | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Called when the signed-in member changes because of an answer from the server. */
+  onMemberChange?: ((member: Member | null) => void) | undefined;
+}
+
+type Auth = "none" | "optional" | "required";
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  auth?: Auth;
+}
+
+/** Sessions are renewed a little before they run out. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/** Builds a TokenSource that asks the host site's token endpoint (with its cookies). */
+export function tokenFromUrl(url: string, fetcher: typeof fetch = fetch): TokenSource {
+  return async () => {
+    let response: Response;
+    try {
+      response = await fetcher(url, {
+        credentials: "include",
+        headers: { accept: "application/json" },
+      });
+    } catch (cause) {
+      throw new HearthApiError(0, "network_error", String(cause));
+    }
+    if (response.status === 204 || response.status === 401 || response.status === 403) return null;
+    if (!response.ok) {
+      throw new HearthApiError(response.status, "token_url_failed", response.statusText);
+    }
+    const json = (await response.json().catch(() => null)) as { token?: unknown } | null;
+    return typeof json?.token === "string" && json.token ? json.token : null;
+  };
+}
+
+export class HearthClient {
+  readonly server: string;
+  #getToken: TokenSource | undefined;
+  #fetch: typeof fetch;
+  #onMemberChange: ((member: Member | null) => void) | undefined;
+  #session: Session | null = null;
+  #member: Member | null = null;
+  #pending: Promise<Session | null> | null = null;
+  /** Bumped whenever the token source changes, so late answers for an old one are dropped. */
+  #generation = 0;
+  /** The generation whose exchange failed: reads then go on signed out without retrying. */
+  #failedGeneration = -1;
+
+  constructor(options: HearthClientOptions) {
+    this.server = options.server.replace(/\/+$/, "");
+    this.#getToken = options.getToken;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#onMemberChange = options.onMemberChange;
+  }
+
+  /** The signed-in member, or null. */
+  get member(): Member | null {
+    return this.#member;
+  }
+
+  /** Swaps the token source and drops the current session (for example on sign-out). */
+  setTokenSource(getToken: TokenSource | undefined): void {
+    this.#getToken = getToken;
+    this.#generation++;
+    this.#session = null;
+    this.#pending = null;
+    this.#setMember(null, false);
+  }
+
+  /** Exchanges the member token for a session, if there is a token; null when signed out. */
+  async signIn(): Promise<Member | null> {
+    try {
+      await this.#ensureSession();
+    } catch (error) {
+      this.#failedGeneration = this.#generation;
+      throw error;
+    }
+    return this.#member;
+  }
+
+  // --- Threads and comments -------------------------------------------------------------
+
+  getThread(key: string): Promise<{ thread: Thread }> {
+    return this.#request(`/api/threads/${encodeURIComponent(key)}`, { auth: "optional" });
+  }
+
+  listComments(
+    key: string,
+    query: { sort: CommentSort; cursor?: string | null; limit?: number },
+  ): Promise<CommentPage> {
+    const params = new URLSearchParams({ sort: query.sort });
+    if (query.cursor) params.set("cursor", query.cursor);
+    if (query.limit) params.set("limit", String(query.limit));
+    return this.#request(`/api/threads/${encodeURIComponent(key)}/comments?${params}`, {
+      auth: "optional",
+    });
+  }
+
+  postComment(
+    key: string,
+    input: { body: string; parentId?: string | null; title?: string; url?: string },
+    idempotencyKey: string,
+  ): Promise<{ comment: Comment }> {
+    const body: Record<string, string> = { body: input.body };
+    if (input.parentId) body.parentId = input.parentId;
+    if (input.title) body.title = input.title;
+    if (input.url) body.url = input.url;
+    return this.#request(`/api/threads/${encodeURIComponent(key)}/comments`, {
+      method: "POST",
+      body,
+      headers: { "idempotency-key": idempotencyKey },
+      auth: "required",
+    });
+  }
+
+  editComment(id: string, body: string): Promise<{ comment: Comment }> {
+    return this.#request(`/api/comments/${encodeURIComponent(id)}`, {
+      method: "PATCH",
+      body: { body },
+      auth: "required",
+    });
+  }
+
+  deleteComment(id: string): Promise<{ comment: Comment }> {
+    return this.#request(`/api/comments/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+      auth: "required",
+    });
+  }
+
+  /** Adds (`on`) or takes back the viewer's reaction of one kind. */
+  react(id: string, kind: string, on: boolean): Promise<ReactionState> {
+    return this.#request(`/api/comments/${encodeURIComponent(id)}/reactions`, {
+      method: on ? "POST" : "DELETE",
+      body: { kind },
+      auth: "required",
+    });
+  }
+
+  /** Comment counts for several threads at once (no session needed). */
+  counts(keys: string[]): Promise<{ counts: Record<string, number> }> {
+    return this.#request(`/api/counts?threads=${keys.map(encodeURIComponent).join(",")}`, {});
+  }
+
+  // --- Plumbing ---------------------------------------------------------------------------
+
+  #setMember(member: Member | null, notify: boolean): void {
+    const changed = (member?.id ?? null) !== (this.#member?.id ?? null);
+    this.#member = member;
+    if (changed && notify) this.#onMemberChange?.(member);
+  }
+
+  #sessionIsFresh(): boolean {
+    const session = this.#session;
+    if (!session) return false;
+    const expires = Date.parse(session.expiresAt);
+    return Number.isNaN(expires) || expires - Date.now() > EXPIRY_MARGIN_MS;
+  }
+
+  /** The current session, exchanging a fresh member token when there is none (or it is old). */
+  #ensureSession(): Promise<Session | null> {
+    if (this.#sessionIsFresh()) return Promise.resolve(this.#session);
+    if (!this.#pending) {
+      const generation = this.#generation;
+      const pending = this.#exchange(generation).finally(() => {
+        if (this.#pending === pending) this.#pending = null;
+      });
+      this.#pending = pending;
+    }
+    return this.#pending;
+  }
+
+  async #exchange(generation: number): Promise<Session | null> {
+    const getToken = this.#getToken;
+    const token = getToken ? await getToken() : null;
+    if (generation !== this.#generation) return null;
+    if (!token) {
+      this.#session = null;
+      this.#setMember(null, true);
+      return null;
+    }
+    const result = await this.#send<{ session: Session; member: Member }>("/api/session", {
+      method: "POST",
+      body: { token },
+    });
+    if (generation !== this.#generation) return null;
+    this.#failedGeneration = -1;
+    this.#session = result.session;
+    this.#setMember(result.member, true);
+    return result.session;
+  }
+
+  async #request<T>(path: string, options: RequestOptions): Promise<T> {
+    const auth = options.auth ?? "none";
+    if (auth === "none") return this.#send<T>(path, options);
+
+    let session = await this.#sessionFor(auth);
+    try {
+      return await this.#send<T>(path, options, session);
+    } catch (error) {
+      if (!(error instanceof HearthApiError) || error.status !== 401 || !session) throw error;
+    }
+    // The session ran out or was revoked: ask the host for a fresh token once and retry.
+    this.#session = null;
+    session = await this.#sessionFor(auth);
+    return this.#send<T>(path, options, session);
+  }
+
+  async #sessionFor(auth: Auth): Promise<Session | null> {
+    let session: Session | null = null;
+    const gaveUp = this.#failedGeneration === this.#generation && !this.#session;
+    if (auth === "required" || !gaveUp) {
+      try {
+        session = await this.#ensureSession();
+      } catch (error) {
+        // Reading works without a session; writing needs one, so the reason matters there.
+        if (auth === "required") throw error;
+        this.#failedGeneration = this.#generation;
+      }
+    }
+    if (!session && auth === "required") {
+      throw new HearthApiError(401, "unauthenticated", "Sign in to take part.");
+    }
+    return session;
+  }
+
+  async #send<T>(path: string, options: RequestOptions, session?: Session | null): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (session) headers.authorization = `Bearer ${session.token}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(this.server + path, {
+        method: options.method ?? "GET",
+        headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        credentials: "omit",
+      });
+    } catch (cause) {
+      throw new HearthApiError(0, "network_error", String(cause));
+    }
+    const json = (await response.json().catch(() => null)) as unknown;
+    if (response.ok) return json as T;
+    throw toApiError(response, json);
+  }
+}
+
+function toApiError(response: Response, json: unknown): HearthApiError {
+  const error = (
+    json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null
+  )?.error;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new HearthApiError(
+    response.status,
+    typeof error?.code === "string" ? error.code : "unknown",
+    typeof error?.message === "string" ? error.message : response.statusText,
+    error?.details && typeof error.details === "object"
+      ? (error.details as Record<string, unknown>)
+      : undefined,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+// --- Counts ---------------------------------------------------------------------------------
+
+type CountWaiter = { resolve: (count: number | null) => void; reject: (error: unknown) => void };
+
+const countBatches = new Map<string, Map<string, CountWaiter[]>>();
+
+/**
+ * The comment count of one thread. Every call made in the same task is batched with the
+ * others for the same server into one `GET /api/counts?threads=a,b,c`.
+ */
+export function fetchCount(
+  server: string,
+  key: string,
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): Promise<number | null> {
+  const base = server.replace(/\/+$/, "");
+  return new Promise((resolve, reject) => {
+    let batch = countBatches.get(base);
+    if (!batch) {
+      const fresh = new Map<string, CountWaiter[]>();
+      batch = fresh;
+      countBatches.set(base, fresh);
+      setTimeout(() => {
+        countBatches.delete(base);
+        void flushCounts(base, fresh, fetcher);
+      }, 0);
+    }
+    const waiters = batch.get(key) ?? [];
+    waiters.push({ resolve, reject });
+    batch.set(key, waiters);
+  });
+}
+
+/** How many keys go in one counts request, to keep the URL short. */
+const COUNTS_PER_REQUEST = 50;
+
+async function flushCounts(
+  base: string,
+  batch: Map<string, CountWaiter[]>,
+  fetcher: typeof fetch,
+): Promise<void> {
+  const keys = [...batch.keys()];
+  const client = new HearthClient({ server: base, fetch: fetcher });
+  for (let i = 0; i < keys.length; i += COUNTS_PER_REQUEST) {
+    const chunk = keys.slice(i, i + COUNTS_PER_REQUEST);
+    try {
+      const { counts } = await client.counts(chunk);
+      for (const key of chunk) {
+        const count = counts[key];
+        for (const waiter of batch.get(key) ?? []) {
+          waiter.resolve(typeof count === "number" ? count : null);
+        }
+      }
+    } catch (error) {
+      for (const key of chunk) for (const waiter of batch.get(key) ?? []) waiter.reject(error);
+    }
+  }
+}

@@ -1,0 +1,1002 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { repeat } from "lit/directives/repeat.js";
+import { HearthApiError, HearthClient, type TokenSource, tokenFromUrl } from "./api.ts";
+import { renderCommentBody } from "./comment-body.ts";
+import {
+  appendPage,
+  findComment,
+  insertComment,
+  removeComment,
+  replaceComment,
+  replyLevel,
+  updateComment,
+} from "./comment-tree.ts";
+import {
+  HearthCommentDeletedEvent,
+  HearthCommentEditedEvent,
+  HearthCommentPostedEvent,
+  HearthSessionChangedEvent,
+} from "./events.ts";
+import "./hearth-composer.ts";
+import { HearthElement } from "./hearth-element.ts";
+import { threadStyles } from "./hearth-thread.styles.ts";
+import { absoluteTime, describeError, relativeTime } from "./i18n/index.ts";
+import { base } from "./styles/base.ts";
+import { tokens } from "./styles/tokens.ts";
+import {
+  type Author,
+  type Comment,
+  type CommentSort,
+  DEFAULT_META,
+  type Member,
+  type Thread,
+  type ThreadMeta,
+} from "./types.ts";
+
+const SORTS: readonly CommentSort[] = ["oldest", "newest", "top"];
+const PERMALINK = /^#hearth-comment-(.+)$/;
+/** How many further pages a permalink may load to find its comment. */
+const MAX_PERMALINK_PAGES = 10;
+const REACTION_EMOJI: Record<string, string> = {
+  like: "👍",
+  love: "❤️",
+  laugh: "😄",
+  insightful: "💡",
+};
+
+/** A member token, or a function that supplies one (and is asked again when it runs out). */
+export type GetToken = () => Promise<string | null> | string | null;
+
+type Status = "loading" | "error" | "ready";
+
+const isTombstone = (comment: Comment) =>
+  comment.status === "deleted" || comment.status === "removed";
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words.at(-1)!] : words;
+  return letters.map((word) => [...word][0]?.toUpperCase() ?? "").join("") || "?";
+}
+
+function hue(seed: string): number {
+  let hash = 0;
+  for (const char of seed) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % 360;
+}
+
+const safeImageUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+/**
+ * @summary A threaded discussion for one page of the host site.
+ *
+ * @slot signed-out - What signed-out readers see instead of the comment box; by default a
+ *   short note that they must sign in. Put the host site's sign-in link here.
+ *
+ * @event hearth-comment-posted - The server accepted a new comment or reply.
+ * @event hearth-comment-edited - The viewer edited a comment.
+ * @event hearth-comment-deleted - The viewer deleted a comment.
+ * @event hearth-session-changed - The signed-in member changed (or signed out).
+ *
+ * @csspart base - The whole discussion.
+ * @csspart header - Heading, count and sort switch.
+ * @csspart heading - The heading.
+ * @csspart sort - The sort switch.
+ * @csspart state - The loading, empty and error messages.
+ * @csspart retry-button - The Retry button of the error state.
+ * @csspart note - The signed-out and locked notes.
+ * @csspart composer - A comment form (also `composer__textarea`, `composer__submit`, …).
+ * @csspart comments - The list of top-level comments.
+ * @csspart replies - A list of replies.
+ * @csspart comment - One comment (with `comment--highlighted`, `comment--pending`).
+ * @csspart avatar - An author's picture or initials.
+ * @csspart comment__header - Author, time and badges.
+ * @csspart comment__author - The author's name.
+ * @csspart comment__permalink - The link to the comment, showing its time.
+ * @csspart comment__body - The rendered comment.
+ * @csspart comment__actions - Reactions and buttons below a comment.
+ * @csspart reaction - A reaction button.
+ * @csspart reply-button - The Reply button.
+ * @csspart edit-button - The Edit button.
+ * @csspart delete-button - The Delete button.
+ * @csspart load-more-button - The "Load more comments" button.
+ *
+ * @cssproperty --hearth-accent - Links, buttons and highlights.
+ * @cssproperty --hearth-on-accent - Text on accent-coloured buttons.
+ * @cssproperty --hearth-text - Text.
+ * @cssproperty --hearth-muted - Secondary text.
+ * @cssproperty --hearth-surface - Background.
+ * @cssproperty --hearth-border - Borders and dividers.
+ * @cssproperty --hearth-danger - Errors and destructive actions.
+ * @cssproperty --hearth-radius - Corner radius.
+ * @cssproperty --hearth-font - Font family.
+ */
+export class HearthThread extends HearthElement {
+  static override styles = [tokens, base, threadStyles];
+
+  static override properties = {
+    thread: {},
+    token: {},
+    tokenUrl: { attribute: "token-url" },
+    getToken: { attribute: false },
+    threadTitle: { attribute: "title" },
+    url: {},
+    sort: { reflect: true },
+    theme: { reflect: true },
+    pageSize: { type: Number, attribute: "page-size" },
+    status: { state: true },
+    loadError: { state: true },
+    info: { state: true },
+    comments: { state: true },
+    nextCursor: { state: true },
+    meta: { state: true },
+    member: { state: true },
+    sessionError: { state: true },
+    loadingMore: { state: true },
+    moreError: { state: true },
+    replyTo: { state: true },
+    editing: { state: true },
+    confirming: { state: true },
+    highlighted: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+  };
+
+  /** The host's key for this discussion (page id or slug). */
+  declare thread: string;
+  /** A member token signed by the host site. */
+  declare token: string | null;
+  /** A URL on the host site answering `{token}` for the signed-in member (204/401 if none). */
+  declare tokenUrl: string | null;
+  /** For single-page apps: supplies a member token; asked again when the session runs out. */
+  declare getToken: GetToken | null;
+  /** The page title, recorded with the first comment (defaults to `document.title`). */
+  declare threadTitle: string | null;
+  /** The page URL, recorded with the first comment (defaults to the canonical URL). */
+  declare url: string | null;
+  /** `oldest` (default), `newest` or `top`. */
+  declare sort: CommentSort;
+  /** `light` or `dark`; follows the reader's system setting when not set. */
+  declare theme: "light" | "dark" | null;
+  /** Top-level comments per page; the server's default when not set. */
+  declare pageSize: number | null;
+
+  declare status: Status;
+  declare loadError: unknown;
+  declare info: Thread | null;
+  declare comments: Comment[];
+  declare nextCursor: string | null;
+  declare meta: ThreadMeta;
+  declare member: Member | null;
+  declare sessionError: unknown;
+  declare loadingMore: boolean;
+  declare moreError: unknown;
+  declare replyTo: string | null;
+  declare editing: string | null;
+  declare confirming: string | null;
+  declare highlighted: string | null;
+  declare actionError: { id: string; message: string } | null;
+  declare announcement: string;
+
+  #client: HearthClient | null = null;
+  /** The thread whose comments are shown; the composer stays up while they reload. */
+  #shownThread: string | null = null;
+  #pending = new Set<string>();
+  #busy = new Set<string>();
+  /** Bumped on every reload so answers for an earlier one are dropped. */
+  #loadId = 0;
+  #clock: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.thread = "";
+    this.token = null;
+    this.tokenUrl = null;
+    this.getToken = null;
+    this.threadTitle = null;
+    this.url = null;
+    this.sort = "oldest";
+    this.theme = null;
+    this.pageSize = null;
+    this.status = "loading";
+    this.loadError = null;
+    this.info = null;
+    this.comments = [];
+    this.nextCursor = null;
+    this.meta = DEFAULT_META;
+    this.member = null;
+    this.sessionError = null;
+    this.loadingMore = false;
+    this.moreError = null;
+    this.replyTo = null;
+    this.editing = null;
+    this.confirming = null;
+    this.highlighted = null;
+    this.actionError = null;
+    this.announcement = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("hashchange", this.#onHashChange);
+    // Keeps "3 minutes ago" true.
+    this.#clock = setInterval(() => this.requestUpdate(), 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("hashchange", this.#onHashChange);
+    clearInterval(this.#clock);
+  }
+
+  /** Loads the comments again (keeps the session). */
+  reload(): Promise<void> {
+    return this.#load();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const identity = ["server", "token", "tokenUrl", "getToken"] as const;
+    if (identity.some((name) => changed.has(name))) {
+      this.#configureClient();
+      void this.#load();
+    } else if (
+      changed.has("thread") ||
+      (changed.has("sort") && changed.get("sort") !== undefined)
+    ) {
+      void this.#load();
+    }
+  }
+
+  // --- Data --------------------------------------------------------------------------------
+
+  #tokenSource(): TokenSource | undefined {
+    const getToken = this.getToken;
+    if (getToken) return async () => (await getToken()) || null;
+    const token = this.token;
+    if (token) return async () => token;
+    if (this.tokenUrl) return tokenFromUrl(new URL(this.tokenUrl, location.href).href);
+    return undefined;
+  }
+
+  #configureClient(): void {
+    const server = this.serverUrl;
+    if (!this.#client || this.#client.server !== server) {
+      this.#client = new HearthClient({
+        server,
+        onMemberChange: (member) => {
+          this.member = member;
+          this.emit(new HearthSessionChangedEvent(member));
+        },
+      });
+    }
+    this.#client.setTokenSource(this.#tokenSource());
+    this.member = null;
+    this.sessionError = null;
+    this.replyTo = null;
+    this.editing = null;
+    this.confirming = null;
+  }
+
+  /** The `sort` attribute, or `oldest` when it names no known order. */
+  get #sort(): CommentSort {
+    return SORTS.includes(this.sort) ? this.sort : "oldest";
+  }
+
+  get #api(): HearthClient {
+    if (!this.#client) this.#configureClient();
+    return this.#client!;
+  }
+
+  async #load(): Promise<void> {
+    if (!this.thread) return;
+    const loadId = ++this.#loadId;
+    if (this.#shownThread !== this.thread) this.#shownThread = null;
+    this.status = "loading";
+    this.replyTo = null;
+    this.editing = null;
+    this.confirming = null;
+    this.highlighted = null;
+    this.loadError = null;
+    this.moreError = null;
+    this.actionError = null;
+    try {
+      const member = await this.#api.signIn();
+      if (loadId !== this.#loadId) return;
+      this.member = member;
+      this.sessionError = null;
+    } catch (error) {
+      if (loadId !== this.#loadId) return;
+      this.sessionError = error;
+    }
+    try {
+      const page = await this.#api.listComments(this.thread, {
+        sort: this.#sort,
+        limit: this.pageSize ?? undefined,
+      });
+      if (loadId !== this.#loadId) return;
+      this.info = page.thread;
+      this.comments = page.comments;
+      this.nextCursor = page.nextCursor;
+      this.meta = { ...DEFAULT_META, ...page.meta };
+    } catch (error) {
+      if (loadId !== this.#loadId) return;
+      if (error instanceof HearthApiError && error.code === "thread_not_found") {
+        this.info = null;
+        this.comments = [];
+        this.nextCursor = null;
+        this.meta = DEFAULT_META;
+      } else {
+        this.status = "error";
+        this.loadError = error;
+        return;
+      }
+    }
+    this.#pending.clear();
+    this.#shownThread = this.thread;
+    this.status = "ready";
+    await this.#showHashTarget(loadId);
+  }
+
+  async #loadMore(): Promise<number> {
+    const cursor = this.nextCursor;
+    if (!cursor || this.loadingMore) return 0;
+    const loadId = this.#loadId;
+    this.loadingMore = true;
+    this.moreError = null;
+    try {
+      const page = await this.#api.listComments(this.thread, {
+        sort: this.#sort,
+        cursor,
+        limit: this.pageSize ?? undefined,
+      });
+      if (loadId !== this.#loadId) return 0;
+      const before = this.comments.length;
+      this.comments = appendPage(this.comments, page.comments);
+      this.nextCursor = page.nextCursor;
+      return this.comments.length - before;
+    } catch (error) {
+      if (loadId === this.#loadId) this.moreError = error;
+      return 0;
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  async #onLoadMore(): Promise<void> {
+    const added = await this.#loadMore();
+    if (added > 0) this.#announce(this.t.announceLoaded(added));
+  }
+
+  // --- Permalinks ----------------------------------------------------------------------------
+
+  #onHashChange = () => {
+    void this.#showHashTarget(this.#loadId);
+  };
+
+  async #showHashTarget(loadId: number): Promise<void> {
+    const id = PERMALINK.exec(location.hash)?.[1];
+    if (!id || this.status !== "ready") return;
+    const target = decodeURIComponent(id);
+    for (let page = 0; !findComment(this.comments, target) && page < MAX_PERMALINK_PAGES; page++) {
+      if (!this.nextCursor || loadId !== this.#loadId) return;
+      await this.#loadMore();
+      if (this.moreError) return;
+    }
+    if (!findComment(this.comments, target)) return;
+    this.highlighted = target;
+    await this.updateComplete;
+    const element = this.renderRoot.querySelector<HTMLElement>(
+      `#${CSS.escape(`hearth-comment-${target}`)}`,
+    );
+    if (!element) return;
+    const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+    element.focus({ preventScroll: true });
+  }
+
+  // --- Actions -------------------------------------------------------------------------------
+
+  #announce(message: string): void {
+    // Cleared first so the same message twice is announced twice.
+    this.announcement = "";
+    requestAnimationFrame(() => {
+      this.announcement = message;
+    });
+  }
+
+  async #focusComment(id: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`#${CSS.escape(`hearth-comment-${id}`)}`)
+      ?.focus({ preventScroll: false });
+  }
+
+  #pageContext(): { title?: string; url?: string } {
+    if (this.info) return {};
+    const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+    const title = this.threadTitle || document.title;
+    const url = this.url || canonical || location.href.split("#")[0];
+    return { ...(title ? { title } : {}), ...(url ? { url } : {}) };
+  }
+
+  async #post(body: string, idempotencyKey: string, parentId: string | null): Promise<void> {
+    const member = this.member;
+    const loadId = this.#loadId;
+    const tempId = `pending-${idempotencyKey}`;
+    const level = parentId ? replyLevel(this.comments, parentId, this.meta.maxDepth) : 0;
+    if (member) {
+      const optimistic: Comment = {
+        id: tempId,
+        threadKey: this.thread,
+        parentId,
+        depth: level,
+        author: member,
+        html: "",
+        body,
+        status: "published",
+        createdAt: new Date().toISOString(),
+        editedAt: null,
+        editableUntil: null,
+        canEdit: false,
+        canDelete: false,
+        pinned: false,
+        reactions: {},
+        myReactions: [],
+        replies: [],
+      };
+      this.#pending.add(tempId);
+      this.comments = insertComment(this.comments, optimistic, {
+        maxDepth: this.meta.maxDepth,
+        newestFirst: this.#sort === "newest",
+      });
+    }
+    try {
+      const { comment } = await this.#api.postComment(
+        this.thread,
+        { body, parentId, ...this.#pageContext() },
+        idempotencyKey,
+      );
+      if (loadId !== this.#loadId) return;
+      this.#pending.delete(tempId);
+      this.comments = findComment(this.comments, tempId)
+        ? replaceComment(this.comments, tempId, comment)
+        : insertComment(this.comments, comment, {
+            maxDepth: this.meta.maxDepth,
+            newestFirst: this.#sort === "newest",
+          });
+      if (this.info && comment.status === "published") {
+        this.info = { ...this.info, commentCount: this.info.commentCount + 1 };
+      } else if (!this.info) {
+        void this.#api
+          .getThread(this.thread)
+          .then(({ thread }) => {
+            if (loadId === this.#loadId) this.info = thread;
+          })
+          .catch(() => {});
+      }
+      // The reply box closes and focus moves to the reply, unless the reader has moved on.
+      const replyBoxOpen = parentId !== null && this.replyTo === parentId;
+      if (replyBoxOpen) this.replyTo = null;
+      this.#announce(comment.status === "held" ? this.t.announceHeld : this.t.announcePosted);
+      this.emit(new HearthCommentPostedEvent(comment));
+      if (replyBoxOpen) await this.#focusComment(comment.id);
+    } catch (error) {
+      this.#pending.delete(tempId);
+      this.comments = removeComment(this.comments, tempId);
+      throw error;
+    }
+  }
+
+  async #saveEdit(comment: Comment, body: string): Promise<void> {
+    const result = await this.#api.editComment(comment.id, body);
+    this.comments = replaceComment(this.comments, comment.id, result.comment);
+    this.editing = null;
+    this.#announce(this.t.announceEdited);
+    this.emit(new HearthCommentEditedEvent(result.comment));
+    await this.#focusComment(comment.id);
+  }
+
+  async #delete(comment: Comment): Promise<void> {
+    if (this.#busy.has(comment.id)) return;
+    this.#busy.add(comment.id);
+    this.actionError = null;
+    this.requestUpdate();
+    try {
+      const result = await this.#api.deleteComment(comment.id);
+      this.confirming = null;
+      this.comments = replaceComment(this.comments, comment.id, result.comment);
+      if (this.info && comment.status === "published") {
+        this.info = { ...this.info, commentCount: Math.max(0, this.info.commentCount - 1) };
+      }
+      this.#announce(this.t.announceDeleted);
+      this.emit(new HearthCommentDeletedEvent(result.comment));
+      await this.#focusComment(comment.id);
+    } catch (error) {
+      this.actionError = { id: comment.id, message: describeError(this.t, error) };
+    } finally {
+      this.#busy.delete(comment.id);
+      this.requestUpdate();
+    }
+  }
+
+  async #toggleReaction(comment: Comment, kind: string): Promise<void> {
+    const busyKey = `${comment.id}:${kind}`;
+    if (this.#busy.has(busyKey)) return;
+    this.#busy.add(busyKey);
+    const on = !comment.myReactions.includes(kind);
+    const count = comment.reactions[kind] ?? 0;
+    const before = { reactions: comment.reactions, myReactions: comment.myReactions };
+    this.actionError = null;
+    // Shown at once; the server's numbers replace the guess.
+    this.comments = updateComment(this.comments, comment.id, (found) => ({
+      ...found,
+      reactions: { ...found.reactions, [kind]: Math.max(0, count + (on ? 1 : -1)) },
+      myReactions: on
+        ? [...found.myReactions, kind]
+        : found.myReactions.filter((mine) => mine !== kind),
+    }));
+    try {
+      const state = await this.#api.react(comment.id, kind, on);
+      this.comments = updateComment(this.comments, comment.id, (found) => ({
+        ...found,
+        reactions: state.reactions,
+        myReactions: state.myReactions,
+      }));
+    } catch (error) {
+      this.comments = updateComment(this.comments, comment.id, (found) => ({
+        ...found,
+        ...before,
+      }));
+      this.actionError = { id: comment.id, message: describeError(this.t, error) };
+    } finally {
+      this.#busy.delete(busyKey);
+      this.requestUpdate();
+    }
+  }
+
+  async #openReply(comment: Comment): Promise<void> {
+    this.replyTo = comment.id;
+    this.editing = null;
+    this.confirming = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#reply-${CSS.escape(comment.id)}`)?.focus();
+  }
+
+  async #closeNested(comment: Comment, button: "reply" | "edit" | "delete"): Promise<void> {
+    if (button === "reply") this.replyTo = null;
+    if (button === "edit") this.editing = null;
+    if (button === "delete") this.confirming = null;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`#${button}-button-${CSS.escape(comment.id)}`)
+      ?.focus();
+  }
+
+  async #openEdit(comment: Comment): Promise<void> {
+    this.editing = comment.id;
+    this.replyTo = null;
+    this.confirming = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#edit-${CSS.escape(comment.id)}`)?.focus();
+  }
+
+  async #openConfirm(comment: Comment): Promise<void> {
+    this.confirming = comment.id;
+    this.replyTo = null;
+    this.editing = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#confirm-${CSS.escape(comment.id)}`)?.focus();
+  }
+
+  #onSortChange(event: Event): void {
+    const value = (event.target as HTMLInputElement).value as CommentSort;
+    if (SORTS.includes(value)) this.sort = value;
+  }
+
+  // --- Rendering -----------------------------------------------------------------------------
+
+  #renderAvatar(author: Author | null): TemplateResult {
+    if (!author?.name) {
+      return html`<span class="avatar avatar--empty" part="avatar" aria-hidden="true"></span>`;
+    }
+    const src = safeImageUrl(author.avatar);
+    return html`<span
+      class="avatar"
+      part="avatar"
+      aria-hidden="true"
+      style="--_hue: ${hue(author.id || author.name)}"
+      >${src ? html`<img src=${src} alt="" loading="lazy" />` : initials(author.name)}</span
+    >`;
+  }
+
+  #renderComposer(): TemplateResult {
+    const t = this.t;
+    if (this.info?.locked) {
+      return html`<p class="note" part="note">${t.locked}</p>`;
+    }
+    if (!this.member) {
+      return html`<div class="note" part="note">
+        <slot name="signed-out">${t.signedOut}</slot>
+        ${
+          this.sessionError
+            ? html`<p class="error" role="alert">${describeError(t, this.sessionError)}</p>`
+            : nothing
+        }
+      </div>`;
+    }
+    return html`<div class="compose">
+      ${this.#renderAvatar(this.member)}
+      <div class="compose__main">
+        <p class="signed-in">${t.signedInAs(this.member.name)}</p>
+        <hearth-composer
+          exportparts="composer, composer__label, composer__textarea, composer__hint, composer__counter, composer__submit, composer__cancel, composer__error"
+          lang=${this.locale}
+          optimistic
+          .label=${t.composerLabel}
+          .submitLabel=${t.post}
+          .busyLabel=${t.posting}
+          .maxLength=${this.meta.maxLength}
+          .submitHandler=${(body: string, key: string) => this.#post(body, key, null)}
+        ></hearth-composer>
+      </div>
+    </div>`;
+  }
+
+  #renderReactions(comment: Comment): TemplateResult | typeof nothing {
+    const t = this.t;
+    const canReact =
+      Boolean(this.member) && comment.status === "published" && !this.#pending.has(comment.id);
+    const kinds = canReact
+      ? this.meta.reactions
+      : this.meta.reactions.filter((kind) => (comment.reactions[kind] ?? 0) > 0);
+    if (kinds.length === 0) return nothing;
+    return html`<span class="reactions" role="group" aria-label=${t.reactionsLabel}>
+      ${kinds.map((kind) => {
+        const count = comment.reactions[kind] ?? 0;
+        const mine = comment.myReactions.includes(kind);
+        const label = t.reaction(kind);
+        return html`<button
+          type="button"
+          class="reaction"
+          part="reaction"
+          aria-pressed=${mine ? "true" : "false"}
+          aria-label=${t.reactionCount(label, count)}
+          title=${label}
+          ?disabled=${!canReact}
+          aria-disabled=${this.#busy.has(`${comment.id}:${kind}`) ? "true" : "false"}
+          @click=${() => this.#toggleReaction(comment, kind)}
+        >
+          <span class="reaction__emoji" aria-hidden="true">${REACTION_EMOJI[kind] ?? label}</span>
+          <span class="reaction__count" aria-hidden="true">${count > 0 ? count : ""}</span>
+        </button>`;
+      })}
+    </span>`;
+  }
+
+  #renderComment(comment: Comment, visualParent: Comment | null, level: number): TemplateResult {
+    const t = this.t;
+    const pending = this.#pending.has(comment.id);
+    const tombstone = isTombstone(comment);
+    const own = Boolean(this.member) && comment.author.id === this.member?.id;
+    const editing = this.editing === comment.id;
+    const highlighted = this.highlighted === comment.id;
+    const open = !pending && !tombstone && comment.status === "published";
+    const canReply = open && Boolean(this.member) && !this.info?.locked;
+    const editWindowOpen = !comment.editableUntil || Date.parse(comment.editableUntil) > Date.now();
+    const canEdit =
+      own &&
+      !pending &&
+      !tombstone &&
+      comment.canEdit &&
+      editWindowOpen &&
+      comment.body !== undefined;
+    const canDelete = !pending && !tombstone && comment.canDelete;
+    const parent =
+      comment.parentId && comment.parentId !== visualParent?.id
+        ? findComment(this.comments, comment.parentId)
+        : null;
+    const parts = [
+      "comment",
+      highlighted ? "comment--highlighted" : "",
+      pending ? "comment--pending" : "",
+    ].join(" ");
+    const classes = [
+      "comment",
+      highlighted ? "comment--highlighted" : "",
+      pending ? "comment--pending" : "",
+      comment.status === "held" ? "comment--held" : "",
+    ].join(" ");
+    const error = this.actionError?.id === comment.id ? this.actionError.message : "";
+
+    let body: TemplateResult;
+    if (tombstone) {
+      body = html`<p class="comment__tombstone">
+        ${comment.status === "removed" ? t.removed : t.deleted}
+      </p>`;
+    } else if (editing) {
+      body = html`<hearth-composer
+        id="edit-${comment.id}"
+        class="nested-composer"
+        compact
+        exportparts="composer, composer__label, composer__textarea, composer__hint, composer__counter, composer__submit, composer__cancel, composer__error"
+        lang=${this.locale}
+        .label=${t.editComposerLabel}
+        .value=${comment.body ?? ""}
+        .submitLabel=${t.save}
+        .busyLabel=${t.saving}
+        .maxLength=${this.meta.maxLength}
+        .submitHandler=${(text: string) => this.#saveEdit(comment, text)}
+        .cancelHandler=${() => this.#closeNested(comment, "edit")}
+      ></hearth-composer>`;
+    } else if (pending) {
+      // Our own text before the server has rendered it: shown as plain text.
+      body = html`<div class="comment__body comment__body--pending" part="comment__body">
+        ${comment.body}
+      </div>`;
+    } else {
+      body = html`<div class="comment__body" part="comment__body">
+        ${renderCommentBody(comment)}
+      </div>`;
+    }
+
+    return html`<article
+        id="hearth-comment-${comment.id}"
+        class=${classes}
+        part=${parts}
+        tabindex="-1"
+        aria-busy=${pending ? "true" : "false"}
+      >
+        ${this.#renderAvatar(tombstone ? null : comment.author)}
+        <div class="comment__main">
+          <header class="comment__header" part="comment__header">
+            ${
+              tombstone
+                ? nothing
+                : html`<span class="comment__author" part="comment__author"
+                      >${comment.author.name}</span
+                    ><span class="comment__handle">@${comment.author.handle}</span>`
+            }
+            ${
+              pending
+                ? html`<span class="badge">${t.posting}</span>`
+                : html`<a
+                    class="comment__permalink"
+                    part="comment__permalink"
+                    href="#hearth-comment-${comment.id}"
+                    title=${absoluteTime(t, comment.createdAt)}
+                    ><time datetime=${comment.createdAt}
+                      >${relativeTime(t, comment.createdAt)}</time
+                    ></a
+                  >`
+            }
+            ${
+              comment.editedAt && !tombstone
+                ? html`<span
+                    class="comment__edited"
+                    title=${absoluteTime(t, comment.editedAt)}
+                    >${t.edited}</span
+                  >`
+                : nothing
+            }
+            ${comment.pinned ? html`<span class="badge badge--pinned">${t.pinned}</span>` : nothing}
+            ${
+              comment.status === "held"
+                ? html`<span class="badge badge--held">${t.awaitingReview}</span>`
+                : nothing
+            }
+          </header>
+          ${
+            parent && !isTombstone(parent)
+              ? html`<p class="comment__replying-to">${t.replyingTo(parent.author.handle)}</p>`
+              : nothing
+          }
+          ${body}
+          ${
+            editing || tombstone || pending
+              ? nothing
+              : html`<div class="comment__actions" part="comment__actions">
+                  ${this.#renderReactions(comment)}
+                  ${
+                    canReply
+                      ? html`<button
+                          type="button"
+                          id="reply-button-${comment.id}"
+                          class="link-button"
+                          part="reply-button"
+                          aria-expanded=${this.replyTo === comment.id ? "true" : "false"}
+                          @click=${() =>
+                            this.replyTo === comment.id
+                              ? this.#closeNested(comment, "reply")
+                              : this.#openReply(comment)}
+                        >
+                          ${t.reply}
+                        </button>`
+                      : nothing
+                  }
+                  ${
+                    canEdit
+                      ? html`<button
+                          type="button"
+                          id="edit-button-${comment.id}"
+                          class="link-button"
+                          part="edit-button"
+                          @click=${() => this.#openEdit(comment)}
+                        >
+                          ${t.edit}
+                        </button>`
+                      : nothing
+                  }
+                  ${
+                    canDelete
+                      ? html`<button
+                          type="button"
+                          id="delete-button-${comment.id}"
+                          class="link-button"
+                          part="delete-button"
+                          aria-expanded=${this.confirming === comment.id ? "true" : "false"}
+                          @click=${() => this.#openConfirm(comment)}
+                        >
+                          ${t.delete}
+                        </button>`
+                      : nothing
+                  }
+                </div>`
+          }
+          ${
+            this.confirming === comment.id && !tombstone
+              ? html`<div class="confirm" role="group" aria-label=${t.confirmDelete}>
+                  <p>${t.confirmDelete}</p>
+                  <button
+                    type="button"
+                    id="confirm-${comment.id}"
+                    class="button button--danger"
+                    ?disabled=${this.#busy.has(comment.id)}
+                    @click=${() => this.#delete(comment)}
+                  >
+                    ${t.confirmDeleteAction}
+                  </button>
+                  <button
+                    type="button"
+                    class="button button--secondary"
+                    @click=${() => this.#closeNested(comment, "delete")}
+                  >
+                    ${t.cancel}
+                  </button>
+                </div>`
+              : nothing
+          }
+          ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
+          ${
+            this.replyTo === comment.id && canReply
+              ? html`<hearth-composer
+                  id="reply-${comment.id}"
+                  class="nested-composer"
+                  compact
+                  optimistic
+                  exportparts="composer, composer__label, composer__textarea, composer__hint, composer__counter, composer__submit, composer__cancel, composer__error"
+                  lang=${this.locale}
+                  .label=${t.replyComposerLabel(comment.author.name)}
+                  .submitLabel=${t.postReply}
+                  .busyLabel=${t.posting}
+                  .maxLength=${this.meta.maxLength}
+                  .submitHandler=${(text: string, key: string) => this.#post(text, key, comment.id)}
+                  .cancelHandler=${() => this.#closeNested(comment, "reply")}
+                ></hearth-composer>`
+              : nothing
+          }
+        </div>
+      </article>
+      ${
+        comment.replies.length > 0
+          ? html`<ol class="replies" part="replies">
+              ${repeat(
+                comment.replies,
+                (reply) => reply.id,
+                (reply) => html`<li>${this.#renderComment(reply, comment, level + 1)}</li>`,
+              )}
+            </ol>`
+          : nothing
+      }`;
+  }
+
+  #renderList(): TemplateResult {
+    const t = this.t;
+    if (this.status === "loading") {
+      return html`<div class="skeleton" part="state" role="status" aria-busy="true">
+        <span class="sr-only">${t.loading}</span>
+        ${[0, 1, 2].map(
+          () => html`<div class="skeleton__row" aria-hidden="true">
+            <span class="skeleton__avatar"></span>
+            <span class="skeleton__lines">
+              <span class="skeleton__line"></span><span class="skeleton__line"></span>
+            </span>
+          </div>`,
+        )}
+      </div>`;
+    }
+    if (this.status === "error") {
+      return html`<div class="state" part="state" role="alert">
+        <p>${t.loadFailed}</p>
+        <p>${describeError(t, this.loadError)}</p>
+        <p>
+          <button
+            type="button"
+            class="button button--secondary"
+            part="retry-button"
+            @click=${() => this.#load()}
+          >
+            ${t.retry}
+          </button>
+        </p>
+      </div>`;
+    }
+    if (this.comments.length === 0) {
+      return html`<div class="state" part="state"><p>${t.empty}</p></div>`;
+    }
+    return html`<ol class="comments" part="comments">
+        ${repeat(
+          this.comments,
+          (comment) => comment.id,
+          (comment) => html`<li>${this.#renderComment(comment, null, 0)}</li>`,
+        )}
+      </ol>
+      ${
+        this.nextCursor
+          ? html`<div class="more">
+              <button
+                type="button"
+                class="button button--secondary"
+                part="load-more-button"
+                ?disabled=${this.loadingMore}
+                @click=${this.#onLoadMore}
+              >
+                ${this.loadingMore ? t.loadingMore : t.loadMore}
+              </button>
+              ${
+                this.moreError
+                  ? html`<p class="error" role="alert">${describeError(t, this.moreError)}</p>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }`;
+  }
+
+  override render() {
+    const t = this.t;
+    const count = this.info?.commentCount;
+    // title="" keeps the host's `title` attribute from showing as a tooltip over everything.
+    return html`<section class="base" part="base" aria-labelledby="heading" title="">
+      <header class="header" part="header">
+        <h2 id="heading" class="heading" part="heading">
+          ${t.comments}${
+            count !== undefined && count > 0 ? html`<span class="count">${count}</span>` : nothing
+          }
+        </h2>
+        <fieldset class="sort" part="sort" @change=${this.#onSortChange}>
+          <legend class="sr-only">${t.sortLabel}</legend>
+          ${SORTS.map(
+            (sort) => html`<label>
+              <input type="radio" name="sort" value=${sort} .checked=${this.#sort === sort} />
+              <span>${sort === "oldest" ? t.sortOldest : sort === "newest" ? t.sortNewest : t.sortTop}</span>
+            </label>`,
+          )}
+        </fieldset>
+      </header>
+      ${
+        this.status === "ready" || (this.status === "loading" && this.#shownThread)
+          ? this.#renderComposer()
+          : nothing
+      }
+      ${this.#renderList()}
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+    </section>`;
+  }
+}
+
+HearthElement.define("hearth-thread", HearthThread);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-thread": HearthThread;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Translation } from "./translation.ts";
+
+const reactions: Record<string, string> = {
+  like: "J’aime",
+  love: "J’adore",
+  laugh: "Drôle",
+  insightful: "Éclairant",
+};
+
+/** French counts 0 and 1 as singular. */
+const plural = (count: number, one: string, other: string) => (count <= 1 ? one : other);
+
+export const fr: Translation = {
+  $code: "fr",
+
+  comments: "Commentaires",
+  loading: "Chargement des commentaires…",
+  empty: "Aucun commentaire pour l’instant. Lancez la conversation.",
+  loadFailed: "Les commentaires n’ont pas pu être chargés.",
+  retry: "Réessayer",
+  signedOut: "Connectez-vous pour participer à la conversation.",
+  signedInAs: (name) => `Connecté·e en tant que ${name}`,
+  locked: "Cette discussion est fermée aux nouveaux commentaires.",
+  commentCount: (count) =>
+    `${count.toLocaleString("fr")} ${plural(count, "commentaire", "commentaires")}`,
+
+  sortLabel: "Trier par",
+  sortOldest: "Plus anciens",
+  sortNewest: "Plus récents",
+  sortTop: "Populaires",
+  loadMore: "Afficher plus de commentaires",
+  loadingMore: "Chargement d’autres commentaires…",
+
+  composerLabel: "Écrire un commentaire",
+  replyComposerLabel: (name) => `Répondre à ${name}`,
+  editComposerLabel: "Modifier votre commentaire",
+  placeholder: "Partagez votre avis…",
+  markdownHint: "**gras**, _italique_, `code`, > citation, [lien](url)",
+  shortcutHint: (modifier) => `${modifier}+Entrée pour envoyer`,
+  charactersLeft: (left) =>
+    `${left.toLocaleString("fr")} ${plural(left, "caractère restant", "caractères restants")}`,
+  charactersOver: (over) =>
+    `${over.toLocaleString("fr")} ${plural(over, "caractère de trop", "caractères de trop")}`,
+  post: "Publier le commentaire",
+  postReply: "Publier la réponse",
+  save: "Enregistrer",
+  cancel: "Annuler",
+  posting: "Publication…",
+  saving: "Enregistrement…",
+
+  reply: "Répondre",
+  edit: "Modifier",
+  delete: "Supprimer",
+  confirmDelete: "Supprimer ce commentaire ?",
+  confirmDeleteAction: "Oui, supprimer",
+  deleted: "Commentaire supprimé",
+  removed: "Commentaire retiré par la modération",
+  awaitingReview: "En attente de validation",
+  pinned: "Épinglé",
+  edited: "(modifié)",
+  replyingTo: (handle) => `en réponse à @${handle}`,
+  permalink: (name) => `Lien vers le commentaire de ${name}`,
+  justNow: "à l’instant",
+  reactionsLabel: "Réactions",
+  reaction: (kind) => reactions[kind] ?? kind,
+  reactionCount: (label, count) => `${label} : ${count.toLocaleString("fr")}`,
+
+  announcePosted: "Votre commentaire a été publié.",
+  announceHeld: "Votre commentaire a été envoyé et attend une validation.",
+  announceEdited: "Votre commentaire a été mis à jour.",
+  announceDeleted: "Le commentaire a été supprimé.",
+  announceLoaded: (count) =>
+    `${count.toLocaleString("fr")} ${plural(count, "commentaire chargé", "commentaires chargés")}.`,
+
+  errors: {
+    invalid_json: "La requête n’a pas pu être lue. Veuillez réessayer.",
+    validation_failed: "Un élément de la requête n’est pas valide.",
+    invalid_thread_key: "Cette discussion porte un nom invalide.",
+    unauthenticated: "Connectez-vous pour participer.",
+    token_invalid: "Votre connexion n’a pas pu être vérifiée. Reconnectez-vous.",
+    token_expired: "Votre connexion a expiré. Reconnectez-vous.",
+    forbidden: "Vous n’avez pas le droit de faire cela.",
+    edit_window_closed: "Ce commentaire ne peut plus être modifié.",
+    thread_locked: "Cette discussion est fermée aux nouveaux commentaires.",
+    banned: "Votre compte ne peut pas participer aux discussions.",
+    tier_required: "Votre formule d’adhésion n’inclut pas cette discussion.",
+    not_found: "Élément introuvable.",
+    thread_not_found: "Cette discussion n’existe pas encore.",
+    comment_not_found: "Ce commentaire n’existe plus.",
+    conflict: "Quelque chose a changé entre-temps. Veuillez réessayer.",
+    payload_too_large: "C’est trop long pour être envoyé.",
+    comment_empty: "Écrivez quelque chose avant de publier.",
+    comment_too_long: "Votre commentaire est trop long.",
+    invalid_parent: "Le commentaire auquel vous répondez n’est plus disponible.",
+    invalid_reaction: "Cette réaction n’est pas disponible.",
+    rate_limited: "Vous publiez très vite. Patientez un instant puis réessayez.",
+    internal: "Une erreur est survenue sur le serveur. Veuillez réessayer.",
+  },
+  networkError:
+    "Le serveur des commentaires est injoignable. Vérifiez votre connexion et réessayez.",
+  unknownError: (message) => `Une erreur est survenue : ${message}`,
+};

@@ -1,0 +1,114 @@
+/**
+ * The shapes of the public HTTP API as the widgets see them. These mirror the server's
+ * serializers; the widgets depend on the JSON, never on server code.
+ */
+
+export type ErrorCode =
+  | "invalid_json"
+  | "validation_failed"
+  | "invalid_thread_key"
+  | "unauthenticated"
+  | "token_invalid"
+  | "token_expired"
+  | "forbidden"
+  | "edit_window_closed"
+  | "thread_locked"
+  | "banned"
+  | "tier_required"
+  | "not_found"
+  | "thread_not_found"
+  | "comment_not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "comment_empty"
+  | "comment_too_long"
+  | "invalid_parent"
+  | "invalid_reaction"
+  | "rate_limited"
+  | "internal";
+
+export type CommentSort = "oldest" | "newest" | "top";
+
+export type CommentStatus = "published" | "held" | "deleted" | "removed";
+
+export interface Author {
+  id: string;
+  handle: string;
+  name: string;
+  avatar: string | null;
+}
+
+export interface Member {
+  id: string;
+  handle: string;
+  name: string;
+  avatar: string | null;
+  roles: string[];
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+}
+
+export interface Thread {
+  key: string;
+  title: string | null;
+  url: string | null;
+  commentCount: number;
+  locked: boolean;
+  premoderated: boolean;
+  read: unknown;
+  write: unknown;
+  federate: boolean;
+  createdAt: string;
+}
+
+export interface Comment {
+  id: string;
+  threadKey: string;
+  parentId: string | null;
+  depth: number;
+  author: Author;
+  /** Sanitized on the server; rendered only by `renderCommentBody`. */
+  html: string;
+  /** The Markdown source, only for the viewer's own comments. */
+  body?: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+  editableUntil: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  pinned: boolean;
+  reactions: Record<string, number>;
+  myReactions: string[];
+  replies: Comment[];
+}
+
+export interface ThreadMeta {
+  reactions: string[];
+  maxDepth: number;
+  maxLength: number;
+  editWindowSeconds: number;
+}
+
+export interface CommentPage {
+  thread: Thread;
+  comments: Comment[];
+  nextCursor: string | null;
+  meta: ThreadMeta;
+}
+
+export interface ReactionState {
+  reactions: Record<string, number>;
+  myReactions: string[];
+}
+
+/** Used until the server has told us its own settings (a thread nobody has posted in yet). */
+export const DEFAULT_META: ThreadMeta = {
+  reactions: ["like", "love", "laugh", "insightful"],
+  maxDepth: 3,
+  maxLength: 10_000,
+  editWindowSeconds: 900,
+};
