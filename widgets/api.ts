@@ -53,14 +53,18 @@ interface RequestOptions {
 /** Sessions are renewed a little before they run out. */
 const EXPIRY_MARGIN_MS = 30_000;
 
-/** Builds a TokenSource that asks the host site's token endpoint (with its cookies). */
+/**
+ * Builds a TokenSource that asks the host site's token endpoint (with its cookies). The
+ * endpoint may answer JSON `{"token": "…"}` or the bare token as text (as Ghost's
+ * `/members/api/session` does); an empty answer, 204, 401 or 403 means signed out.
+ */
 export function tokenFromUrl(url: string, fetcher: typeof fetch = fetch): TokenSource {
   return async () => {
     let response: Response;
     try {
       response = await fetcher(url, {
         credentials: "include",
-        headers: { accept: "application/json" },
+        headers: { accept: "application/json, text/plain;q=0.9" },
       });
     } catch (cause) {
       throw new HearthApiError(0, "network_error", String(cause));
@@ -69,10 +73,30 @@ export function tokenFromUrl(url: string, fetcher: typeof fetch = fetch): TokenS
     if (!response.ok) {
       throw new HearthApiError(response.status, "token_url_failed", response.statusText);
     }
-    const json = (await response.json().catch(() => null)) as { token?: unknown } | null;
-    return typeof json?.token === "string" && json.token ? json.token : null;
+    return readToken(await response.text().catch(() => ""));
   };
 }
+
+/** The token in a token URL's answer: JSON `{token}`, a JSON string, or plain text. */
+export function readToken(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  if (/^["{]/.test(trimmed)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      return null;
+    }
+    const token = typeof json === "string" ? json : (json as { token?: unknown } | null)?.token;
+    return typeof token === "string" && token.trim() ? token.trim() : null;
+  }
+  // A bare token is one word (a JWT); anything else (an HTML page, say) is not a token.
+  return /^[\w.~+/=-]+$/.test(trimmed) ? trimmed : null;
+}
+
+/** Answers to a session the server no longer accepts, where a fresh member token helps. */
+const RENEWABLE = new Set(["token_expired", "token_invalid"]);
 
 export class HearthClient {
   readonly server: string;
@@ -169,6 +193,11 @@ export class HearthClient {
     });
   }
 
+  /** One comment with all its replies, nested like a thread page. */
+  getComment(id: string): Promise<{ comment: Comment }> {
+    return this.#request(`/api/comments/${encodeURIComponent(id)}`, { auth: "optional" });
+  }
+
   /** Adds (`on`) or takes back the viewer's reaction of one kind. */
   react(id: string, kind: string, on: boolean): Promise<ReactionState> {
     return this.#request(`/api/comments/${encodeURIComponent(id)}/reactions`, {
@@ -239,7 +268,9 @@ export class HearthClient {
     try {
       return await this.#send<T>(path, options, session);
     } catch (error) {
-      if (!(error instanceof HearthApiError) || error.status !== 401 || !session) throw error;
+      const renewable =
+        error instanceof HearthApiError && error.status === 401 && RENEWABLE.has(error.code);
+      if (!renewable || !session) throw error;
     }
     // The session ran out or was revoked: ask the host for a fresh token once and retry.
     this.#session = null;

@@ -102,3 +102,8 @@ export function appendPage(list: readonly Comment[], page: readonly Comment[]): 
 export function countComments(list: readonly Comment[]): number {
   return list.reduce((sum, comment) => sum + 1 + countComments(comment.replies), 0);
 }
+
+/** The ids of every comment in the tree, in reading order. */
+export function commentIds(list: readonly Comment[]): string[] {
+  return list.flatMap((comment) => [comment.id, ...commentIds(comment.replies)]);
+}

@@ -441,6 +441,58 @@ export const threadStyles = css`
     margin-top: 1.25rem;
   }
 
+  .more-replies {
+    margin: 0.15rem 0 0.35rem 2.25rem;
+  }
+  .replies .more-replies {
+    margin-left: 1.8rem;
+  }
+  .more-replies .link-button {
+    color: var(--_accent);
+    font-weight: 600;
+  }
+
+  /* A permalinked comment that is not on the loaded pages */
+  .linked {
+    margin: 0 0 1.5rem;
+    padding: 0.5rem 1rem 0.75rem;
+    border: 1px solid color-mix(in srgb, var(--_accent) 35%, var(--_border));
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_accent) 4%, var(--_surface));
+  }
+  .linked__heading,
+  .upgrade__heading {
+    margin: 0.35rem 0 0.25rem;
+    font-size: 0.8rem;
+    font-weight: 650;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+    color: var(--_muted);
+  }
+
+  /* Members whose tier does not include the thread */
+  .upgrade {
+    margin: 0 0 1.75rem;
+    padding: 1rem 1.15rem;
+    border: 1px solid color-mix(in srgb, var(--_accent) 40%, var(--_border));
+    border-radius: var(--_radius);
+    background: var(--_tint);
+  }
+  .upgrade__heading {
+    margin-top: 0;
+    font-size: 1rem;
+    letter-spacing: normal;
+    text-transform: none;
+    color: var(--_text);
+  }
+  .upgrade p {
+    margin: 0 0 0.75rem;
+    font-size: 0.925rem;
+  }
+  .upgrade__link {
+    text-decoration: none;
+  }
+
   /* Narrow containers: less indentation, no avatar beside the comment box. */
   @container (max-width: 30rem) {
     .replies {

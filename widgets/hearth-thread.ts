@@ -4,7 +4,10 @@ import { HearthApiError, HearthClient, type TokenSource, tokenFromUrl } from "./
 import { renderCommentBody } from "./comment-body.ts";
 import {
   appendPage,
+  commentIds,
+  countComments,
   findComment,
+  findPath,
   insertComment,
   removeComment,
   replaceComment,
@@ -31,12 +34,15 @@ import {
   type Member,
   type Thread,
   type ThreadMeta,
+  type ViewerAccess,
 } from "./types.ts";
 
 const SORTS: readonly CommentSort[] = ["oldest", "newest", "top"];
 const PERMALINK = /^#hearth-comment-(.+)$/;
 /** How many further pages a permalink may load to find its comment. */
 const MAX_PERMALINK_PAGES = 10;
+/** How many parents a permalink may fetch to find its comment's top-level comment. */
+const MAX_PERMALINK_PARENTS = 10;
 const REACTION_EMOJI: Record<string, string> = {
   like: "👍",
   love: "❤️",
@@ -65,6 +71,20 @@ function hue(seed: string): number {
 }
 
 const safeImageUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+/** A link the host gave us, resolved against the page; only http(s). */
+function safeLink(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const resolved = new URL(url, location.href);
+    return /^https?:$/.test(resolved.protocol) ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const isTierError = (error: unknown) =>
+  error instanceof HearthApiError && error.code === "tier_required";
 
 /**
  * @summary A threaded discussion for one page of the host site.
@@ -99,6 +119,10 @@ const safeImageUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ?
  * @csspart edit-button - The Edit button.
  * @csspart delete-button - The Delete button.
  * @csspart load-more-button - The "Load more comments" button.
+ * @csspart more-replies-button - The "Show 3 more replies" button below a comment's replies.
+ * @csspart linked - The panel with a permalinked comment that is not on the loaded pages.
+ * @csspart upgrade - The panel for members whose tier does not include the thread.
+ * @csspart upgrade-link - Its link to `upgrade-url`.
  *
  * @cssproperty --hearth-accent - Links, buttons and highlights.
  * @cssproperty --hearth-on-accent - Text on accent-coloured buttons.
@@ -117,6 +141,7 @@ export class HearthThread extends HearthElement {
     thread: {},
     token: {},
     tokenUrl: { attribute: "token-url" },
+    upgradeUrl: { attribute: "upgrade-url" },
     getToken: { attribute: false },
     threadTitle: { attribute: "title" },
     url: {},
@@ -139,14 +164,23 @@ export class HearthThread extends HearthElement {
     highlighted: { state: true },
     actionError: { state: true },
     announcement: { state: true },
+    gate: { state: true },
+    access: { state: true },
+    writeTier: { state: true },
+    repliesError: { state: true },
   };
 
   /** The host's key for this discussion (page id or slug). */
   declare thread: string;
   /** A member token signed by the host site. */
   declare token: string | null;
-  /** A URL on the host site answering `{token}` for the signed-in member (204/401 if none). */
+  /**
+   * A URL on the host site answering the signed-in member's token, as JSON `{token}` or as
+   * plain text (204, 401 or an empty answer when nobody is signed in).
+   */
   declare tokenUrl: string | null;
+  /** Where members whose tier does not include this thread can change their membership. */
+  declare upgradeUrl: string | null;
   /** For single-page apps: supplies a member token; asked again when the session runs out. */
   declare getToken: GetToken | null;
   /** The page title, recorded with the first comment (defaults to `document.title`). */
@@ -176,12 +210,21 @@ export class HearthThread extends HearthElement {
   declare highlighted: string | null;
   declare actionError: { id: string; message: string } | null;
   declare announcement: string;
+  /** Why the comments cannot be shown: `members` (sign in to read) or `tier` (another tier). */
+  declare gate: "members" | "tier" | null;
+  /** What the signed-in member may do here, as the server says. */
+  declare access: ViewerAccess | null;
+  /** The server refused a write with `tier_required`: the thread is read-only for them. */
+  declare writeTier: boolean;
+  declare repliesError: { id: string; error: unknown } | null;
 
   #client: HearthClient | null = null;
   /** The thread whose comments are shown; the composer stays up while they reload. */
   #shownThread: string | null = null;
   #pending = new Set<string>();
   #busy = new Set<string>();
+  /** Top-level comments fetched for a permalink, shown in the "linked comment" panel. */
+  #linked = new Set<string>();
   /** Bumped on every reload so answers for an earlier one are dropped. */
   #loadId = 0;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -191,6 +234,7 @@ export class HearthThread extends HearthElement {
     this.thread = "";
     this.token = null;
     this.tokenUrl = null;
+    this.upgradeUrl = null;
     this.getToken = null;
     this.threadTitle = null;
     this.url = null;
@@ -213,6 +257,10 @@ export class HearthThread extends HearthElement {
     this.highlighted = null;
     this.actionError = null;
     this.announcement = "";
+    this.gate = null;
+    this.access = null;
+    this.writeTier = false;
+    this.repliesError = null;
   }
 
   override connectedCallback(): void {
@@ -298,6 +346,9 @@ export class HearthThread extends HearthElement {
     this.loadError = null;
     this.moreError = null;
     this.actionError = null;
+    this.repliesError = null;
+    this.gate = null;
+    this.writeTier = false;
     try {
       const member = await this.#api.signIn();
       if (loadId !== this.#loadId) return;
@@ -317,13 +368,24 @@ export class HearthThread extends HearthElement {
       this.comments = page.comments;
       this.nextCursor = page.nextCursor;
       this.meta = { ...DEFAULT_META, ...page.meta };
+      this.access = page.thread.viewer ?? null;
+      if (!this.access && this.member && Array.isArray(page.thread.write)) {
+        void this.#checkAccess(loadId);
+      }
     } catch (error) {
       if (loadId !== this.#loadId) return;
-      if (error instanceof HearthApiError && error.code === "thread_not_found") {
+      const code = error instanceof HearthApiError ? error.code : "";
+      if (code === "thread_not_found" || code === "tier_required" || code === "unauthenticated") {
+        // Nothing to show, but the thread itself is fine: an empty one is created on the first
+        // post (and the server sends its settings along); a closed one explains itself.
+        const meta = (error as HearthApiError).details?.meta;
         this.info = null;
         this.comments = [];
         this.nextCursor = null;
-        this.meta = DEFAULT_META;
+        this.meta = { ...DEFAULT_META, ...(meta && typeof meta === "object" ? meta : {}) };
+        this.access = null;
+        this.gate =
+          code === "tier_required" ? "tier" : code === "unauthenticated" ? "members" : null;
       } else {
         this.status = "error";
         this.loadError = error;
@@ -331,6 +393,7 @@ export class HearthThread extends HearthElement {
       }
     }
     this.#pending.clear();
+    this.#linked.clear();
     this.#shownThread = this.thread;
     this.status = "ready";
     await this.#showHashTarget(loadId);
@@ -366,6 +429,50 @@ export class HearthThread extends HearthElement {
     if (added > 0) this.#announce(this.t.announceLoaded(added));
   }
 
+  /** Asks whether the member may post here, for threads where only some tiers may. */
+  async #checkAccess(loadId: number): Promise<void> {
+    try {
+      const { thread } = await this.#api.getThread(this.thread);
+      if (loadId === this.#loadId) this.access = thread.viewer ?? null;
+    } catch (error) {
+      if (loadId === this.#loadId && isTierError(error)) this.writeTier = true;
+    }
+  }
+
+  /** Loads all replies of a comment whose page left some off, in place of the ones shown. */
+  async #showAllReplies(comment: Comment, focus: boolean): Promise<boolean> {
+    const busyKey = `replies:${comment.id}`;
+    if (this.#busy.has(busyKey)) return false;
+    const loadId = this.#loadId;
+    this.#busy.add(busyKey);
+    this.repliesError = null;
+    this.requestUpdate();
+    try {
+      const { comment: full } = await this.#api.getComment(comment.id);
+      if (loadId !== this.#loadId) return false;
+      const shown = findComment(this.comments, comment.id);
+      const before = new Set(commentIds(shown?.replies ?? []));
+      // Replies still being posted are not on the server's list yet; they stay.
+      const pending = (shown?.replies ?? []).filter((reply) => this.#pending.has(reply.id));
+      this.comments = updateComment(this.comments, comment.id, () => ({
+        ...full,
+        moreReplies: 0,
+        replies: [...full.replies, ...pending],
+      }));
+      const added = countComments(full.replies) - countComments(shown?.replies ?? []);
+      this.#announce(this.t.announceRepliesLoaded(Math.max(added, 0)));
+      const first = commentIds(full.replies).find((id) => !before.has(id));
+      if (focus && first) await this.#focusComment(first);
+      return true;
+    } catch (error) {
+      if (loadId === this.#loadId) this.repliesError = { id: comment.id, error };
+      return false;
+    } finally {
+      this.#busy.delete(busyKey);
+      this.requestUpdate();
+    }
+  }
+
   // --- Permalinks ----------------------------------------------------------------------------
 
   #onHashChange = () => {
@@ -377,11 +484,12 @@ export class HearthThread extends HearthElement {
     if (!id || this.status !== "ready") return;
     const target = decodeURIComponent(id);
     for (let page = 0; !findComment(this.comments, target) && page < MAX_PERMALINK_PAGES; page++) {
-      if (!this.nextCursor || loadId !== this.#loadId) return;
+      if (loadId !== this.#loadId) return;
+      if (!this.nextCursor) break;
       await this.#loadMore();
       if (this.moreError) return;
     }
-    if (!findComment(this.comments, target)) return;
+    if (!findComment(this.comments, target) && !(await this.#fetchLinked(target, loadId))) return;
     this.highlighted = target;
     await this.updateComplete;
     const element = this.renderRoot.querySelector<HTMLElement>(
@@ -391,6 +499,38 @@ export class HearthThread extends HearthElement {
     const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
     element.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
     element.focus({ preventScroll: true });
+  }
+
+  /**
+   * Finds a permalinked comment that is not on the loaded pages: when its top-level comment is
+   * shown, loads all of that comment's replies; otherwise shows the top-level comment with
+   * all its replies in the "linked comment" panel. True when the comment is now shown.
+   */
+  async #fetchLinked(id: string, loadId: number): Promise<boolean> {
+    try {
+      const { comment: target } = await this.#api.getComment(id);
+      let top = target;
+      for (let hops = 0; top.parentId && hops < MAX_PERMALINK_PARENTS; hops++) {
+        if (loadId !== this.#loadId || top.threadKey !== this.thread) return false;
+        const shown = findPath(this.comments, top.parentId)?.[0];
+        if (shown) {
+          return (await this.#showAllReplies(shown, false)) && !!findComment(this.comments, id);
+        }
+        top = (await this.#api.getComment(top.parentId)).comment;
+      }
+      if (loadId !== this.#loadId || top.threadKey !== this.thread) return false;
+      // Too deep to reach its top-level comment: the comment is shown on its own.
+      const linked = top.parentId ? target : top;
+      this.#linked.add(linked.id);
+      this.comments = [
+        { ...linked, moreReplies: 0 },
+        ...this.comments.filter((comment) => comment.id !== linked.id),
+      ];
+      return true;
+    } catch {
+      // Deleted, hidden or not readable: the thread stays as it is.
+      return false;
+    }
   }
 
   // --- Actions -------------------------------------------------------------------------------
@@ -482,6 +622,7 @@ export class HearthThread extends HearthElement {
     } catch (error) {
       this.#pending.delete(tempId);
       this.comments = removeComment(this.comments, tempId);
+      if (isTierError(error) && loadId === this.#loadId) this.writeTier = true;
       throw error;
     }
   }
@@ -547,6 +688,7 @@ export class HearthThread extends HearthElement {
         ...before,
       }));
       this.actionError = { id: comment.id, message: describeError(this.t, error) };
+      if (isTierError(error)) this.writeTier = true;
     } finally {
       this.#busy.delete(busyKey);
       this.requestUpdate();
@@ -594,6 +736,29 @@ export class HearthThread extends HearthElement {
 
   // --- Rendering -----------------------------------------------------------------------------
 
+  /** The member may read but not post here, because of their tier. */
+  get #readOnlyTier(): boolean {
+    const access = this.access;
+    return (
+      this.writeTier ||
+      (Boolean(this.member) && access?.canWrite === false && access.reason === "tier_required")
+    );
+  }
+
+  #renderUpgrade(): TemplateResult {
+    const t = this.t;
+    const href = safeLink(this.upgradeUrl);
+    return html`<section class="upgrade" part="upgrade" aria-labelledby="upgrade-heading">
+      <h3 id="upgrade-heading" class="upgrade__heading">${t.tierHeading}</h3>
+      <p>${this.gate === "tier" ? t.tierNoRead : t.tierReadOnly}</p>
+      ${
+        href
+          ? html`<a class="button upgrade__link" part="upgrade-link" href=${href}>${t.tierLink}</a>`
+          : nothing
+      }
+    </section>`;
+  }
+
   #renderAvatar(author: Author | null): TemplateResult {
     if (!author?.name) {
       return html`<span class="avatar avatar--empty" part="avatar" aria-hidden="true"></span>`;
@@ -608,11 +773,14 @@ export class HearthThread extends HearthElement {
     >`;
   }
 
-  #renderComposer(): TemplateResult {
+  #renderComposer(): TemplateResult | typeof nothing {
     const t = this.t;
     if (this.info?.locked) {
       return html`<p class="note" part="note">${t.locked}</p>`;
     }
+    // The panel takes the place of the comments (tier) or of the comment box (read-only).
+    if (this.gate === "tier") return nothing;
+    if (this.member && this.#readOnlyTier) return this.#renderUpgrade();
     if (!this.member) {
       return html`<div class="note" part="note">
         <slot name="signed-out">${t.signedOut}</slot>
@@ -680,7 +848,7 @@ export class HearthThread extends HearthElement {
     const editing = this.editing === comment.id;
     const highlighted = this.highlighted === comment.id;
     const open = !pending && !tombstone && comment.status === "published";
-    const canReply = open && Boolean(this.member) && !this.info?.locked;
+    const canReply = open && Boolean(this.member) && !this.info?.locked && !this.#readOnlyTier;
     const editWindowOpen = !comment.editableUntil || Date.parse(comment.editableUntil) > Date.now();
     const canEdit =
       own &&
@@ -895,7 +1063,29 @@ export class HearthThread extends HearthElement {
               )}
             </ol>`
           : nothing
-      }`;
+      }
+      ${this.#renderMoreReplies(comment)}`;
+  }
+
+  #renderMoreReplies(comment: Comment): TemplateResult | typeof nothing {
+    const more = comment.moreReplies ?? 0;
+    if (more <= 0) return nothing;
+    const t = this.t;
+    const busy = this.#busy.has(`replies:${comment.id}`);
+    const error = this.repliesError?.id === comment.id ? this.repliesError.error : null;
+    return html`<div class="more-replies">
+      <button
+        type="button"
+        id="more-replies-${comment.id}"
+        class="link-button"
+        part="more-replies-button"
+        aria-disabled=${busy ? "true" : "false"}
+        @click=${() => this.#showAllReplies(comment, true)}
+      >
+        ${busy ? t.loadingReplies : t.showMoreReplies(more)}
+      </button>
+      ${error ? html`<p class="error" role="alert">${describeError(t, error)}</p>` : nothing}
+    </div>`;
   }
 
   #renderList(): TemplateResult {
@@ -929,12 +1119,38 @@ export class HearthThread extends HearthElement {
         </p>
       </div>`;
     }
-    if (this.comments.length === 0) {
+    if (this.gate === "tier") return this.#renderUpgrade();
+    if (this.gate === "members") {
+      return html`<div class="state" part="state"><p>${t.membersOnly}</p></div>`;
+    }
+    const linked = this.comments.filter((comment) => this.#linked.has(comment.id));
+    const main = linked.length
+      ? this.comments.filter((comment) => !this.#linked.has(comment.id))
+      : this.comments;
+    return html`${
+      linked.length
+        ? html`<section class="linked" part="linked" aria-labelledby="linked-heading">
+            <h3 id="linked-heading" class="linked__heading">${t.linkedComment}</h3>
+            <ol class="comments">
+              ${repeat(
+                linked,
+                (comment) => comment.id,
+                (comment) => html`<li>${this.#renderComment(comment, null, 0)}</li>`,
+              )}
+            </ol>
+          </section>`
+        : nothing
+    }${this.#renderComments(main)}`;
+  }
+
+  #renderComments(comments: Comment[]): TemplateResult {
+    const t = this.t;
+    if (comments.length === 0 && !this.nextCursor) {
       return html`<div class="state" part="state"><p>${t.empty}</p></div>`;
     }
     return html`<ol class="comments" part="comments">
         ${repeat(
-          this.comments,
+          comments,
           (comment) => comment.id,
           (comment) => html`<li>${this.#renderComment(comment, null, 0)}</li>`,
         )}

@@ -24,8 +24,17 @@ export type ErrorCode =
   | "comment_too_long"
   | "invalid_parent"
   | "invalid_reaction"
+  | "invalid_settings"
   | "rate_limited"
-  | "internal";
+  | "internal"
+  // The host's identity set-up: a member token was refused for a reason the site owner fixes.
+  | "unknown_key"
+  | "jwks_unreachable"
+  | "weak_key"
+  | "issuer_mismatch"
+  | "token_replayed"
+  // The widget's own: the host's token URL answered with an error.
+  | "token_url_failed";
 
 export type CommentSort = "oldest" | "newest" | "top";
 
@@ -51,6 +60,17 @@ export interface Session {
   expiresAt: string;
 }
 
+/** What the viewer may do in a thread (`GET /api/threads/:key`). */
+export interface ViewerAccess {
+  /** Absent means yes: the server refuses to send a thread its viewer may not read. */
+  canRead?: boolean;
+  canWrite: boolean;
+  /** Why not: `unauthenticated`, `thread_locked`, `tier_required`, `banned`, … */
+  reason?: string;
+  /** The tiers that may, with `tier_required`. */
+  tiers?: string[];
+}
+
 export interface Thread {
   key: string;
   title: string | null;
@@ -62,6 +82,8 @@ export interface Thread {
   write: unknown;
   federate: boolean;
   createdAt: string;
+  /** Sent by `GET /api/threads/:key` (and by pages, where the server includes it). */
+  viewer?: ViewerAccess;
 }
 
 export interface Comment {
@@ -83,6 +105,8 @@ export interface Comment {
   pinned: boolean;
   reactions: Record<string, number>;
   myReactions: string[];
+  /** Replies below this top-level comment left off the page (`GET /api/comments/:id` has them). */
+  moreReplies?: number;
   replies: Comment[];
 }
 

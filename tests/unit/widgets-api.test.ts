@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { fetchCount, HearthApiError, HearthClient, tokenFromUrl } from "../../widgets/api.ts";
+import {
+  fetchCount,
+  HearthApiError,
+  HearthClient,
+  readToken,
+  tokenFromUrl,
+} from "../../widgets/api.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { signHostToken } from "../helpers/tokens.ts";
 
@@ -26,11 +32,14 @@ describe("widgets API client", () => {
 
   before(async () => {
     app = await startTestApp({ env: { HEARTH_SESSION_TTL: "1m" } });
-    // The host site's token endpoint: /member/<sub> answers a token, /none answers 204.
+    // The host site's token endpoint: /member/<sub> answers JSON, /plain/<sub> the bare token
+    // as text (like Ghost), /empty an empty 200, anything else 204.
     host = createServer(async (req, res) => {
-      const sub = /^\/member\/(.+)$/.exec(req.url ?? "")?.[1];
+      const [, kind, sub] = /^\/(member|plain)\/(.+)$/.exec(req.url ?? "") ?? [];
+      if (req.url === "/empty") return res.writeHead(200, { "content-type": "text/plain" }).end();
       if (!sub) return res.writeHead(204).end();
       const token = await signHostToken({ sub, name: "Hosted Member" });
+      if (kind === "plain") return res.writeHead(200, { "content-type": "text/plain" }).end(token);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token }));
     });
     await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
@@ -175,6 +184,28 @@ describe("widgets API client", () => {
     client.setTokenSource(tokenFromUrl(`${hostUrl}/none`));
     assert.equal(client.member, null);
     assert.equal(await client.signIn(), null);
+  });
+
+  it("reads a token URL that answers the bare token as text, where empty means signed out", async () => {
+    const token = await tokenFromUrl(`${hostUrl}/plain/client-plain`)();
+    assert.match(token ?? "", /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.equal(await tokenFromUrl(`${hostUrl}/empty`)(), null);
+    const client = new HearthClient({
+      server: app.url,
+      getToken: tokenFromUrl(`${hostUrl}/plain/client-plain`),
+    });
+    assert.equal((await client.signIn())?.name, "Hosted Member");
+  });
+
+  it("tells a token from other answers of a token URL", () => {
+    assert.equal(readToken("  abc.def.ghi\n"), "abc.def.ghi");
+    assert.equal(readToken('{"token":"abc.def.ghi"}'), "abc.def.ghi");
+    assert.equal(readToken('"abc.def.ghi"'), "abc.def.ghi");
+    assert.equal(readToken('{"token":""}'), null);
+    assert.equal(readToken('{"token":null}'), null);
+    assert.equal(readToken("{not json"), null);
+    assert.equal(readToken("<!doctype html><p>Sign in</p>"), null);
+    assert.equal(readToken(""), null);
   });
 
   it("batches the counts asked for in one task into one request", async () => {

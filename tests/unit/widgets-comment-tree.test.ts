@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   appendPage,
+  commentIds,
   countComments,
   findPath,
   insertComment,
@@ -98,5 +99,9 @@ describe("widgets comment tree", () => {
     const next = appendPage([comment("1"), comment("2")], [comment("2"), comment("3")]);
     assert.deepEqual(ids(next), ["1", "2", "3"]);
     assert.equal(countComments(chain()), 5);
+  });
+
+  it("lists every id in reading order", () => {
+    assert.deepEqual(commentIds(chain()), ["1", "2", "3", "4", "5"]);
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { HearthApiError } from "../../widgets/api.ts";
 import { describeError, pickLocale, relativeTime, translations } from "../../widgets/i18n/index.ts";
@@ -32,6 +33,34 @@ describe("widgets i18n", () => {
     assert.equal(fr.commentCount(0), "0 commentaire");
     assert.equal(fr.commentCount(1), "1 commentaire");
     assert.equal(fr.commentCount(2), "2 commentaires");
+  });
+
+  it("counts the replies left to show with each language's plural rules", () => {
+    assert.equal(en.showMoreReplies(1), "Show 1 more reply");
+    assert.equal(en.showMoreReplies(3), "Show 3 more replies");
+    assert.equal(de.showMoreReplies(1), "1 weitere Antwort anzeigen");
+    assert.equal(de.showMoreReplies(12), "12 weitere Antworten anzeigen");
+    assert.equal(fr.showMoreReplies(1), "Afficher 1 autre réponse");
+    assert.equal(fr.showMoreReplies(2), "Afficher 2 autres réponses");
+    assert.equal(en.announceRepliesLoaded(1), "1 more reply shown.");
+    assert.equal(fr.announceRepliesLoaded(4), "4 réponses affichées.");
+  });
+
+  it("has a message for every error code the server sends", () => {
+    // The server's codes, read from its source: the widgets never import server code.
+    const source = readFileSync(new URL("../../server/errors.ts", import.meta.url), "utf8");
+    const union = /export type ErrorCode =([^;]+);/.exec(source)?.[1] ?? "";
+    const codes = [...union.matchAll(/"([a-z_]+)"/g)].map((match) => match[1]!);
+    assert.ok(codes.includes("tier_required") && codes.includes("weak_key"));
+    for (const locale of [en, de, fr]) {
+      for (const code of codes) {
+        assert.ok(Object.hasOwn(locale.errors, code), `${locale.$code} lacks ${code}`);
+      }
+    }
+    assert.equal(
+      describeError(de, new HearthApiError(401, "token_replayed", "Used.")),
+      de.errors.token_replayed,
+    );
   });
 
   it("maps known error codes and keeps the server's text for unknown ones", () => {

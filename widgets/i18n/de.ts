@@ -27,6 +27,16 @@ export const de: Translation = {
   sortTop: "Beliebteste",
   loadMore: "Weitere Kommentare laden",
   loadingMore: "Weitere Kommentare werden geladen …",
+  showMoreReplies: (count) =>
+    `${count.toLocaleString("de")} ${count === 1 ? "weitere Antwort" : "weitere Antworten"} anzeigen`,
+  loadingReplies: "Antworten werden geladen …",
+  linkedComment: "Verlinkter Kommentar",
+
+  membersOnly: "Diese Diskussion ist für Mitglieder. Melde dich an, um sie zu lesen.",
+  tierHeading: "Werde Mitglied dieser Stufe, um mitzumachen",
+  tierReadOnly: "Du kannst mitlesen; kommentieren können hier Mitglieder einer anderen Stufe.",
+  tierNoRead: "Diese Diskussion ist für Mitglieder einer anderen Stufe.",
+  tierLink: "Mitgliedschaften ansehen",
 
   composerLabel: "Kommentar schreiben",
   replyComposerLabel: (name) => `Antwort an ${name}`,
@@ -66,6 +76,8 @@ export const de: Translation = {
   announceDeleted: "Der Kommentar wurde gelöscht.",
   announceLoaded: (count) =>
     `${count.toLocaleString("de")} weitere ${count === 1 ? "Kommentar" : "Kommentare"} geladen.`,
+  announceRepliesLoaded: (count) =>
+    `${count.toLocaleString("de")} ${count === 1 ? "weitere Antwort" : "weitere Antworten"} angezeigt.`,
 
   errors: {
     invalid_json: "Die Anfrage konnte nicht gelesen werden. Bitte versuche es erneut.",
@@ -88,6 +100,18 @@ export const de: Translation = {
     comment_too_long: "Dein Kommentar ist zu lang.",
     invalid_parent: "Der Kommentar, auf den du antwortest, ist nicht mehr verfügbar.",
     invalid_reaction: "Diese Reaktion gibt es nicht.",
+    invalid_settings: "Diese Einstellungen für die Diskussion sind ungültig.",
+    unknown_key:
+      "Der Anmeldeschlüssel dieser Website ist dem Kommentar-Server nicht bekannt. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
+    jwks_unreachable:
+      "Der Kommentar-Server konnte deine Anmeldung bei dieser Website nicht prüfen. Bitte versuche es später erneut.",
+    weak_key:
+      "Diese Website meldet Mitglieder mit einem zu schwachen Schlüssel an. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
+    issuer_mismatch:
+      "Deine Anmeldung stammt von einer anderen Website, als der Kommentar-Server erwartet. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
+    token_replayed: "Diese Anmeldung wurde schon verwendet. Bitte lade die Seite neu.",
+    token_url_failed:
+      "Diese Website konnte deine Anmeldung nicht bestätigen. Bitte lade die Seite neu.",
     rate_limited: "Du schreibst sehr schnell. Warte bitte einen Moment und versuche es erneut.",
     internal: "Auf dem Server ist etwas schiefgegangen. Bitte versuche es erneut.",
   },

@@ -26,6 +26,16 @@ export const en: Translation = {
   sortTop: "Top",
   loadMore: "Load more comments",
   loadingMore: "Loading more comments…",
+  showMoreReplies: (count) =>
+    `Show ${count.toLocaleString("en")} more ${count === 1 ? "reply" : "replies"}`,
+  loadingReplies: "Loading replies…",
+  linkedComment: "Linked comment",
+
+  membersOnly: "This discussion is for members. Sign in to read it.",
+  tierHeading: "Join this tier to take part",
+  tierReadOnly: "You can read along; commenting here is for members of another tier.",
+  tierNoRead: "This discussion is for members of another tier.",
+  tierLink: "See membership options",
 
   composerLabel: "Write a comment",
   replyComposerLabel: (name) => `Reply to ${name}`,
@@ -66,6 +76,8 @@ export const en: Translation = {
   announceDeleted: "The comment was deleted.",
   announceLoaded: (count) =>
     `${count.toLocaleString("en")} more ${count === 1 ? "comment" : "comments"} loaded.`,
+  announceRepliesLoaded: (count) =>
+    `${count.toLocaleString("en")} more ${count === 1 ? "reply" : "replies"} shown.`,
 
   errors: {
     invalid_json: "The request could not be read. Please try again.",
@@ -88,6 +100,16 @@ export const en: Translation = {
     comment_too_long: "Your comment is too long.",
     invalid_parent: "The comment you replied to is no longer available.",
     invalid_reaction: "That reaction is not available.",
+    invalid_settings: "These thread settings are not valid.",
+    unknown_key:
+      "This site's sign-in key is not known to the comments server. Please tell the site owner.",
+    jwks_unreachable:
+      "The comments server could not check your sign-in with this site. Please try again later.",
+    weak_key: "This site signs in members with a key that is too weak. Please tell the site owner.",
+    issuer_mismatch:
+      "Your sign-in comes from a different site than the comments server expects. Please tell the site owner.",
+    token_replayed: "That sign-in was already used. Please reload the page.",
+    token_url_failed: "This site could not confirm your sign-in. Please reload the page.",
     rate_limited: "You are posting very quickly. Please wait a moment and try again.",
     internal: "Something went wrong on the server. Please try again.",
   },

@@ -30,6 +30,17 @@ export const fr: Translation = {
   sortTop: "Populaires",
   loadMore: "Afficher plus de commentaires",
   loadingMore: "Chargement d’autres commentaires…",
+  showMoreReplies: (count) =>
+    `Afficher ${count.toLocaleString("fr")} ${plural(count, "autre réponse", "autres réponses")}`,
+  loadingReplies: "Chargement des réponses…",
+  linkedComment: "Commentaire lié",
+
+  membersOnly: "Cette discussion est réservée aux membres. Connectez-vous pour la lire.",
+  tierHeading: "Rejoignez cette formule pour participer",
+  tierReadOnly:
+    "Vous pouvez lire la discussion ; les commentaires sont réservés aux membres d’une autre formule.",
+  tierNoRead: "Cette discussion est réservée aux membres d’une autre formule.",
+  tierLink: "Voir les formules d’adhésion",
 
   composerLabel: "Écrire un commentaire",
   replyComposerLabel: (name) => `Répondre à ${name}`,
@@ -71,6 +82,8 @@ export const fr: Translation = {
   announceDeleted: "Le commentaire a été supprimé.",
   announceLoaded: (count) =>
     `${count.toLocaleString("fr")} ${plural(count, "commentaire chargé", "commentaires chargés")}.`,
+  announceRepliesLoaded: (count) =>
+    `${count.toLocaleString("fr")} ${plural(count, "réponse affichée", "réponses affichées")}.`,
 
   errors: {
     invalid_json: "La requête n’a pas pu être lue. Veuillez réessayer.",
@@ -93,6 +106,17 @@ export const fr: Translation = {
     comment_too_long: "Votre commentaire est trop long.",
     invalid_parent: "Le commentaire auquel vous répondez n’est plus disponible.",
     invalid_reaction: "Cette réaction n’est pas disponible.",
+    invalid_settings: "Ces réglages de discussion ne sont pas valides.",
+    unknown_key:
+      "La clé de connexion de ce site est inconnue du serveur de commentaires. Prévenez le responsable du site.",
+    jwks_unreachable:
+      "Le serveur de commentaires n’a pas pu vérifier votre connexion auprès de ce site. Réessayez plus tard.",
+    weak_key:
+      "Ce site connecte ses membres avec une clé trop faible. Prévenez le responsable du site.",
+    issuer_mismatch:
+      "Votre connexion provient d’un autre site que celui attendu par le serveur de commentaires. Prévenez le responsable du site.",
+    token_replayed: "Cette connexion a déjà été utilisée. Rechargez la page.",
+    token_url_failed: "Ce site n’a pas pu confirmer votre connexion. Rechargez la page.",
     rate_limited: "Vous publiez très vite. Patientez un instant puis réessayez.",
     internal: "Une erreur est survenue sur le serveur. Veuillez réessayer.",
   },

@@ -26,6 +26,16 @@ export interface Translation {
   sortTop: string;
   loadMore: string;
   loadingMore: string;
+  showMoreReplies: (count: number) => string;
+  loadingReplies: string;
+  linkedComment: string;
+
+  // Access
+  membersOnly: string;
+  tierHeading: string;
+  tierReadOnly: string;
+  tierNoRead: string;
+  tierLink: string;
 
   // Composer
   composerLabel: string;
@@ -67,6 +77,7 @@ export interface Translation {
   announceEdited: string;
   announceDeleted: string;
   announceLoaded: (count: number) => string;
+  announceRepliesLoaded: (count: number) => string;
 
   // Errors
   errors: Record<ErrorCode, string>;
