@@ -478,6 +478,9 @@ export const threadStyles = css`
     border-radius: var(--_radius);
     background: var(--_tint);
   }
+  .upgrade:focus:not(:focus-visible) {
+    outline: none;
+  }
   .upgrade__heading {
     margin-top: 0;
     font-size: 1rem;

@@ -622,7 +622,13 @@ export class HearthThread extends HearthElement {
     } catch (error) {
       this.#pending.delete(tempId);
       this.comments = removeComment(this.comments, tempId);
-      if (isTierError(error) && loadId === this.#loadId) this.writeTier = true;
+      if (isTierError(error) && loadId === this.#loadId) {
+        // The comment box gives way to the panel, which takes the focus it had.
+        this.writeTier = true;
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<HTMLElement>(".upgrade")?.focus(),
+        );
+      }
       throw error;
     }
   }
@@ -748,7 +754,12 @@ export class HearthThread extends HearthElement {
   #renderUpgrade(): TemplateResult {
     const t = this.t;
     const href = safeLink(this.upgradeUrl);
-    return html`<section class="upgrade" part="upgrade" aria-labelledby="upgrade-heading">
+    return html`<section
+      class="upgrade"
+      part="upgrade"
+      tabindex="-1"
+      aria-labelledby="upgrade-heading"
+    >
       <h3 id="upgrade-heading" class="upgrade__heading">${t.tierHeading}</h3>
       <p>${this.gate === "tier" ? t.tierNoRead : t.tierReadOnly}</p>
       ${

@@ -242,6 +242,13 @@ describe("the thread on a membership site", { skip: skipWithoutChromium }, () =>
       .locator("hearth-thread section.upgrade")
       .getByRole("heading", { name: "Join this tier to take part" })
       .waitFor();
+    // Focus moves from the vanished Post button to the panel.
+    await eventually(async () =>
+      assert.equal(
+        await page.locator("hearth-thread section.upgrade").evaluate((el) => el.matches(":focus")),
+        true,
+      ),
+    );
     assert.equal(await comment("Am I still allowed?").count(), 0);
     assert.equal(await page.getByRole("textbox").count(), 0);
   });

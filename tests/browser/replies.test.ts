@@ -74,6 +74,9 @@ describe("replies and permalinks beyond the page", { skip: skipWithoutChromium }
     assert.equal(await comment("Answer number 3").count(), 0);
     const more = page.getByRole("button", { name: "Show 3 more replies" });
     await assertAccessible(page, "offering more replies");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await assertAccessible(page, "offering more replies in the dark theme");
+    await page.emulateMedia({ colorScheme: "light" });
 
     await more.focus();
     await page.keyboard.press("Enter");
@@ -133,6 +136,9 @@ describe("replies and permalinks beyond the page", { skip: skipWithoutChromium }
     assert.equal(await comment("Far comment 11").count(), 1);
     assert.equal(await comment("Far comment 13").count(), 1);
     await assertAccessible(page, "showing a linked comment");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await assertAccessible(page, "showing a linked comment in the dark theme");
+    await page.emulateMedia({ colorScheme: "light" });
 
     // The panel's comments work like any other.
     await target.getByRole("button", { name: "Reply" }).click();
