@@ -163,4 +163,5 @@ export const reactions = pgTable(
   ],
 );
 export type Reaction = typeof reactions.$inferSelect;
+export * from "./schema-events.ts";
 export * from "./schema-identity.ts";

@@ -6,6 +6,7 @@ import type { Member, Thread } from "../db/schema.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
+import type { EventBus } from "./services/events.ts";
 import type { RateLimiter } from "./services/rate-limits.ts";
 import type { TtlCache } from "./services/ttl-cache.ts";
 
@@ -26,6 +27,8 @@ export interface AppContext {
     /** Member rows by id. */
     members: TtlCache<string, Member>;
   };
+  /** Domain events: recorded with each change, dispatched to notifications, email, webhooks. */
+  events: EventBus;
   limits: {
     /** Comments per member per minute. */
     posts: RateLimiter;

@@ -11,6 +11,7 @@ import type { AppContext } from "./context.ts";
 import { createIdentityAdapter } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
+import { EventBus } from "./services/events.ts";
 import { RateLimiter } from "./services/rate-limits.ts";
 import { loadSessionKey } from "./services/sessions.ts";
 import { TtlCache } from "./services/ttl-cache.ts";
@@ -39,11 +40,12 @@ export async function createContext(
     options.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const identity = options.identity ?? createIdentityAdapter(config, options.now);
+  const logger = options.logger ?? createLogger(config.logLevel);
   return {
     database,
     config,
     identity,
-    logger: options.logger ?? createLogger(config.logLevel),
+    logger,
     now: options.now ?? (() => new Date()),
     sessionKey: await loadSessionKey(database),
     caches: {
@@ -51,6 +53,7 @@ export async function createContext(
       threads: new TtlCache(config.cacheMs, 10_000),
       members: new TtlCache(config.cacheMs, 10_000),
     },
+    events: new EventBus(database, logger),
     limits: { posts: new RateLimiter(config.postsPerMinute) },
   };
 }
@@ -61,6 +64,7 @@ export async function startHearth(
 ): Promise<RunningHearth> {
   const ctx = await createContext(config, options);
   const app = createApp(ctx);
+  ctx.events.start();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(s),
@@ -78,6 +82,7 @@ export async function startHearth(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await ctx.events.stop();
       if (!options.database) await ctx.database.close();
     },
   };

@@ -389,16 +389,28 @@ export async function postComment(
     (thread.premoderated || member.status === "limited") && !isModerator(session)
       ? "held"
       : "published";
-  const inserted = await insertComment(db, {
-    threadId: thread.id,
-    parentId: parent?.id ?? null,
-    rootId: parent ? (parent.rootId ?? parent.id) : null,
-    path: parent ? [...parent.path, parent.id] : [],
-    authorId: member.id,
-    body,
-    html: renderMarkdown(body),
-    status,
-    idempotencyKey: idempotencyKey ?? null,
+  const inserted = await db.transaction(async (tx) => {
+    const row = await insertComment(tx, {
+      threadId: thread.id,
+      parentId: parent?.id ?? null,
+      rootId: parent ? (parent.rootId ?? parent.id) : null,
+      path: parent ? [...parent.path, parent.id] : [],
+      authorId: member.id,
+      body,
+      html: renderMarkdown(body),
+      status,
+      idempotencyKey: idempotencyKey ?? null,
+    });
+    if (row) {
+      await ctx.events.record(tx, {
+        type: "comment.created",
+        threadId: thread.id,
+        commentId: row.id,
+        actorId: member.id,
+        payload: { parentId: row.parentId, status: row.status },
+      });
+    }
+    return row;
   });
   if (!inserted) {
     // The Idempotency-Key was used already: answer with the comment it created.
@@ -412,6 +424,7 @@ export async function postComment(
     };
   }
   ctx.caches.pages.invalidate(thread.id);
+  ctx.events.wake();
   return { comment: asJson(ctx, toRow(inserted, member), thread, session), created: true };
 }
 
@@ -492,10 +505,19 @@ export async function editComment(
     if (!moderator && ctx.now().getTime() > windowEnds) {
       throw forbidden("edit_window_closed", "The time to edit this comment has passed.");
     }
-    if (comment.body !== body)
+    if (comment.body !== body) {
       await reviseComment(tx, comment, { body, html, editedBy: member.id });
+      await ctx.events.record(tx, {
+        type: "comment.edited",
+        threadId: comment.threadId,
+        commentId: comment.id,
+        actorId: member.id,
+        payload: { authorId: comment.authorId },
+      });
+    }
     return comment;
   });
+  ctx.events.wake();
   const t = await threadOf(ctx, thread, session);
   return asJson(ctx, await loadRow(ctx, id), t, session);
 }
@@ -512,8 +534,18 @@ export async function deleteComment(ctx: AppContext, session: Session, rawId: st
     if (!own && !moderator)
       throw forbidden("forbidden", "Only the author or a moderator can delete this comment.");
     if (current.status === "deleted" || current.status === "removed") return current;
-    return setCommentStatus(tx, current, own ? "deleted" : "removed");
+    const status = own ? "deleted" : "removed";
+    const updated = await setCommentStatus(tx, current, status);
+    await ctx.events.record(tx, {
+      type: own ? "comment.deleted" : "comment.removed",
+      threadId: current.threadId,
+      commentId: current.id,
+      actorId: member.id,
+      payload: { authorId: current.authorId, previousStatus: current.status },
+    });
+    return updated;
   });
+  ctx.events.wake();
   ctx.caches.pages.invalidate(comment.threadId);
   const thread = await threadOf(ctx, comment, session);
   return asJson(ctx, await loadRow(ctx, id), thread, session);

@@ -35,12 +35,24 @@ export async function setReaction(
     throw new HearthError(409, "conflict", "Only published comments take reactions.");
   }
   const db = ctx.database.db;
-  const counts = await db.transaction((tx) =>
-    on
-      ? addReaction(tx, comment, session.memberId, kind)
-      : removeReaction(tx, comment, session.memberId, kind),
-  );
-  if (counts) ctx.caches.pages.invalidate(comment.threadId);
+  const counts = await db.transaction(async (tx) => {
+    if (!on) return removeReaction(tx, comment, session.memberId, kind);
+    const added = await addReaction(tx, comment, session.memberId, kind);
+    if (added) {
+      await ctx.events.record(tx, {
+        type: "reaction.added",
+        threadId: comment.threadId,
+        commentId: comment.id,
+        actorId: session.memberId,
+        payload: { kind, authorId: comment.authorId },
+      });
+    }
+    return added;
+  });
+  if (counts) {
+    ctx.caches.pages.invalidate(comment.threadId);
+    if (on) ctx.events.wake();
+  }
   const mine = await selectMemberReactions(db, comment.threadId, session.memberId, [comment.id]);
   return { reactions: counts ?? comment.reactions, myReactions: mine.get(comment.id) ?? [] };
 }

@@ -1,0 +1,166 @@
+/**
+ * The event bus: services record domain events in the transaction that makes the change,
+ * and a dispatcher hands each committed event to every registered handler exactly once,
+ * across all Hearth processes sharing the database (rows are claimed with
+ * `FOR UPDATE SKIP LOCKED`). Handlers run inside the claiming transaction, so what they
+ * write (notifications, deliveries, federation activities) commits with the claim or not
+ * at all.
+ */
+import type { Database, DbLike, Tx } from "../../db/client.ts";
+import { claimPendingEvents, insertEvent, markEventsDispatched } from "../../db/queries/events.ts";
+import type { EventRow, EventType } from "../../db/schema.ts";
+import type { Logger } from "../logger.ts";
+
+export interface EventInput {
+  type: EventType;
+  threadId?: number | null;
+  commentId?: number | null;
+  actorId?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface EventHandler {
+  /** Names the handler in logs. */
+  name: string;
+  /**
+   * Runs for each event inside the claiming transaction. Read and write only through `tx`:
+   * the embedded database has one connection, so a query outside it would wait forever.
+   */
+  handle(tx: Tx, event: EventRow): Promise<void>;
+}
+
+const BATCH = 100;
+
+export class EventBus {
+  readonly #database: Database;
+  readonly #logger: Logger;
+  readonly #handlers: EventHandler[] = [];
+  readonly #listeners = new Set<() => void>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+
+  constructor(
+    database: Database,
+    logger: Logger,
+    readonly pollMs = 1000,
+  ) {
+    this.#database = database;
+    this.#logger = logger;
+  }
+
+  /** Writes an event; pass the transaction that makes the change it describes. */
+  async record(db: DbLike, input: EventInput): Promise<EventRow> {
+    return insertEvent(db, {
+      type: input.type,
+      threadId: input.threadId ?? null,
+      commentId: input.commentId ?? null,
+      actorId: input.actorId ?? null,
+      payload: input.payload ?? {},
+    });
+  }
+
+  addHandler(handler: EventHandler): void {
+    this.#handlers.push(handler);
+  }
+
+  /** Called after each dispatched batch (tests and live streams wait on it). */
+  onDispatched(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts dispatching: now, on every `wake()`, and every `pollMs` for other processes' events. */
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = () => {
+      this.wake();
+      this.#timer = setTimeout(tick, this.pollMs);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Asks for a dispatch soon; call after committing a transaction that recorded events. */
+  wake(): void {
+    if (this.#stopped || this.#handlers.length === 0) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) =>
+        this.#logger.error("event dispatch failed", { error: String(error) }),
+      )
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Dispatches every pending event; resolves when none is left that this process can claim. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await this.#dispatchBatch();
+      total += count;
+      if (count < BATCH) break;
+    }
+    if (total > 0) for (const listener of this.#listeners) listener();
+    return total;
+  }
+
+  async #dispatchBatch(): Promise<number> {
+    const db = this.#database.db;
+    try {
+      return await db.transaction(async (tx) => {
+        const batch = await claimPendingEvents(tx, BATCH);
+        for (const event of batch) await this.#handle(tx, event);
+        await markEventsDispatched(
+          tx,
+          batch.map((event) => event.id),
+        );
+        return batch.length;
+      });
+    } catch (error) {
+      // One bad event must not hold the others back: retry the batch one event at a time,
+      // and record an event whose handlers keep failing as dispatched, with the error logged.
+      this.#logger.error("event batch failed; dispatching one by one", { error: String(error) });
+      return db.transaction(async (tx) => {
+        const batch = await claimPendingEvents(tx, BATCH);
+        for (const event of batch) {
+          try {
+            await tx.transaction((savepoint) => this.#handle(savepoint, event));
+          } catch (failure) {
+            this.#logger.error("event handler failed", {
+              event: event.id,
+              type: event.type,
+              error: String(failure),
+            });
+          }
+        }
+        await markEventsDispatched(
+          tx,
+          batch.map((event) => event.id),
+        );
+        return batch.length;
+      });
+    }
+  }
+
+  async #handle(tx: Tx, event: EventRow): Promise<void> {
+    for (const handler of this.#handlers) await handler.handle(tx, event);
+  }
+}
