@@ -14,6 +14,8 @@ export interface CommentJson {
   id: string;
   threadKey: string;
   parentId: string | null;
+  /** The top-level comment this reply sits under; null for a top-level comment. */
+  rootId: string | null;
   depth: number;
   author: { id: string; handle: string; name: string; avatar: string | null };
   html: string;
@@ -46,6 +48,7 @@ export function serializeComment(
     id: String(row.id),
     threadKey,
     parentId: row.parentId === null ? null : String(row.parentId),
+    rootId: row.rootId === null ? null : String(row.rootId),
     depth: row.path.length,
     author: tombstone
       ? { id: "", handle: "", name: "", avatar: null }

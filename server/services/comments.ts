@@ -44,6 +44,7 @@ import {
   assertThreadKey,
   getOrCreateThreadForPost,
   requireThread,
+  viewerAccess,
 } from "./threads.ts";
 
 export const MAX_COMMENT_LENGTH = 10_000;
@@ -241,7 +242,7 @@ export async function listComments(
     return json;
   });
   return {
-    thread: serializeThread(thread, page.count),
+    thread: { ...serializeThread(thread, page.count), viewer: viewerAccess(thread, session) },
     comments: buildTree(flat, ctx.config.maxDepth),
     nextCursor: page.nextCursor,
     meta: meta(ctx),
@@ -256,7 +257,8 @@ export async function getComment(ctx: AppContext, rawId: string, session: Sessio
   const { comment, thread } = await requireVisibleComment(ctx, rawId, session);
   const viewer: CommentViewer = { memberId: session?.memberId, moderator: isModerator(session) };
   const db = ctx.database.db;
-  const rows = await selectSubtree(db, comment, viewer, MAX_SUBTREE + 1);
+  // One row more than is returned tells whether the subtree was cut short.
+  const rows = await selectSubtree(db, comment, viewer, MAX_SUBTREE + 2);
   const kept = rows.slice(0, MAX_SUBTREE + 1);
   const mine = session
     ? await selectMemberReactions(
@@ -279,7 +281,7 @@ export async function getComment(ctx: AppContext, rawId: string, session: Sessio
   return {
     ...root,
     parentId: flat[0]!.parentId,
-    moreReplies: rows.length > MAX_SUBTREE + 1 ? 1 : 0,
+    moreReplies: rows.length > kept.length ? 1 : 0,
   };
 }
 

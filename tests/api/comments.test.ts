@@ -441,6 +441,9 @@ describe("replies on a page and GET /api/comments/:id", () => {
       );
       const sub = await capped.request("GET", `/api/comments/${replies[0]}`);
       assert.equal(sub.body.comment.parentId, rootId);
+      assert.equal(sub.body.comment.rootId, rootId);
+      assert.equal(sub.body.comment.replies[0].rootId, rootId);
+      assert.equal(full.body.comment.rootId, null);
       assert.deepEqual(
         sub.body.comment.replies.map((c: { id: string }) => c.id),
         [replies[3]],

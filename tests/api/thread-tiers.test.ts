@@ -30,6 +30,8 @@ describe("GET /api/threads/:key tells the viewer whether they may post", () => {
       reason: "tier_required",
       tiers: ["gold", "platinum"],
     });
+    const page = await app.request("GET", "/api/threads/gold-talk/comments", { token });
+    assert.deepEqual(page.body.thread.viewer, res.body.thread.viewer);
     const post = await app.request("POST", "/api/threads/gold-talk/comments", {
       token,
       body: { body: "May I?" },

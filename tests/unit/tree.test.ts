@@ -12,6 +12,7 @@ function c(
     id,
     threadKey: "t",
     parentId,
+    rootId: null,
     depth: 0,
     author: { id: "a", handle: "a", name: "A", avatar: null },
     html: "",
