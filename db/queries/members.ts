@@ -9,6 +9,18 @@ export async function findMemberById(db: DbLike, id: string): Promise<Member | u
   return row;
 }
 
+export async function findMemberByIssuerSubject(
+  db: DbLike,
+  issuer: string,
+  subject: string,
+): Promise<Member | undefined> {
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.issuer, issuer), eq(members.subject, subject)));
+  return row;
+}
+
 /** Updates the profile of the member known by issuer and subject; undefined when new. */
 export async function updateMemberProfile(
   db: DbLike,

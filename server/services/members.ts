@@ -3,7 +3,12 @@
  * session exchange, with a unique handle derived from their name.
  */
 import type { DbLike } from "../../db/client.ts";
-import { insertMember, updateMemberProfile } from "../../db/queries/members.ts";
+import {
+  findMemberByIssuerSubject,
+  insertMember,
+  type MemberProfile,
+  updateMemberProfile,
+} from "../../db/queries/members.ts";
 import type { Member } from "../../db/schema.ts";
 import type { HostMember } from "../plugins/identity.ts";
 
@@ -20,6 +25,22 @@ export function handleFromName(name: string): string {
   return base || "member";
 }
 
+function sameProfile(member: Member, profile: Required<MemberProfile>): boolean {
+  const sameList = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((value, i) => value === b[i]);
+  return (
+    member.name === profile.name &&
+    member.email === profile.email &&
+    member.avatar === profile.avatar &&
+    sameList(member.roles, profile.roles) &&
+    sameList(member.tiers, profile.tiers)
+  );
+}
+
+/**
+ * Creates the member on their first sign-in, refreshes their profile when the host's token
+ * says something new, and otherwise only reads: most sign-ins write nothing.
+ */
 export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Member> {
   const profile = {
     name: host.name,
@@ -28,6 +49,8 @@ export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Me
     roles: host.roles,
     tiers: host.tiers,
   };
+  const known = await findMemberByIssuerSubject(db, host.issuer, host.subject);
+  if (known && sameProfile(known, profile)) return known;
   const updated = await updateMemberProfile(db, host.issuer, host.subject, profile);
   if (updated) return updated;
   const base = handleFromName(host.name);
