@@ -26,6 +26,8 @@ export interface AppContext {
     threads: TtlCache<string, Thread>;
     /** Member rows by id. */
     members: TtlCache<string, Member>;
+    /** A member's own reactions in a thread, by `threadId|memberId`. */
+    reactions: TtlCache<string, Map<number, string[]>>;
   };
   /** Domain events: recorded with each change, dispatched to notifications, email, webhooks. */
   events: EventBus;

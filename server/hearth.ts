@@ -52,6 +52,7 @@ export async function createContext(
       pages: new TtlCache(config.cacheMs, 2000),
       threads: new TtlCache(config.cacheMs, 10_000),
       members: new TtlCache(config.cacheMs, 10_000),
+      reactions: new TtlCache(config.cacheMs, 10_000),
     },
     events: new EventBus(database, logger),
     limits: { posts: new RateLimiter(config.postsPerMinute) },

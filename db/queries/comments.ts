@@ -316,6 +316,25 @@ export async function selectMemberReactions(
   return result;
 }
 
+/** All of a member's reactions in one thread, by comment. */
+export async function selectMemberThreadReactions(
+  db: DbLike,
+  threadId: number,
+  memberId: string,
+): Promise<Map<number, string[]>> {
+  const rows = await db
+    .select({ commentId: reactions.commentId, kind: reactions.kind })
+    .from(reactions)
+    .where(and(eq(reactions.threadId, threadId), eq(reactions.memberId, memberId)));
+  const result = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = result.get(row.commentId) ?? [];
+    list.push(row.kind);
+    result.set(row.commentId, list);
+  }
+  return result;
+}
+
 /** Adds a reaction once; returns the comment's counts, or undefined when it already existed. */
 export async function addReaction(
   db: DbLike,

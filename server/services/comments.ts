@@ -13,6 +13,7 @@ import {
   reviseComment,
   selectCommentRow,
   selectMemberReactions,
+  selectMemberThreadReactions,
   selectSubtree,
   selectThreadPage,
   setCommentStatus,
@@ -218,12 +219,7 @@ export async function listComments(
     cache.set(cacheKey, page, thread.id, generation);
   }
   const mine = session
-    ? await selectMemberReactions(
-        ctx.database.db,
-        thread.id,
-        session.memberId,
-        page.rows.map((row) => row.id),
-      )
+    ? await memberThreadReactions(ctx, thread.id, session.memberId)
     : new Map<number, string[]>();
   const shown = new Map<number, number>();
   for (const row of page.rows) {
@@ -248,6 +244,24 @@ export async function listComments(
     meta: meta(ctx),
   };
 }
+
+/**
+ * The caller's own reactions in a thread, kept for a few seconds per member and thread;
+ * their own reaction drops the entry at once (`reactionsCacheKey`).
+ */
+async function memberThreadReactions(ctx: AppContext, threadId: number, memberId: string) {
+  const cache = ctx.caches.reactions;
+  const key = reactionsCacheKey(threadId, memberId);
+  let mine = cache.get(key);
+  if (!mine) {
+    const generation = cache.generation(key);
+    mine = await selectMemberThreadReactions(ctx.database.db, threadId, memberId);
+    cache.set(key, mine, key, generation);
+  }
+  return mine;
+}
+
+export const reactionsCacheKey = (threadId: number, memberId: string) => `${threadId}|${memberId}`;
 
 /** The most replies GET /api/comments/:id returns below one comment. */
 export const MAX_SUBTREE = 2000;

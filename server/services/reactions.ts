@@ -4,7 +4,7 @@
 import { addReaction, removeReaction, selectMemberReactions } from "../../db/queries/comments.ts";
 import type { AppContext } from "../context.ts";
 import { HearthError, unprocessable } from "../errors.ts";
-import { requireVisibleComment } from "./comments.ts";
+import { reactionsCacheKey, requireVisibleComment } from "./comments.ts";
 import type { Session } from "./sessions.ts";
 
 function assertKind(ctx: AppContext, kind: unknown): string {
@@ -51,6 +51,7 @@ export async function setReaction(
   });
   if (counts) {
     ctx.caches.pages.invalidate(comment.threadId);
+    ctx.caches.reactions.invalidate(reactionsCacheKey(comment.threadId, session.memberId));
     if (on) ctx.events.wake();
   }
   const mine = await selectMemberReactions(db, comment.threadId, session.memberId, [comment.id]);
