@@ -26,7 +26,8 @@ export const settings = pgTable("settings", {
   createdAt: createdAt(),
 });
 
-export type MemberStatus = "active" | "limited" | "banned";
+/** `erased`: the member deleted their account; the row stays so their replies keep a parent. */
+export type MemberStatus = "active" | "limited" | "banned" | "erased";
 
 /**
  * Everyone who can author a comment. A member is identified by the issuer of their host

@@ -7,6 +7,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { AppContext } from "./context.ts";
 import { badRequest } from "./errors.ts";
 import { apiNotFound, errorHandler } from "./middleware/errors.ts";
+import { accountRoutes } from "./routes/account.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -54,6 +55,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(sessionRoutes(ctx));
   api.use(threadRoutes(ctx));
   api.use(commentRoutes(ctx));
+  api.use(accountRoutes(ctx));
   api.use(apiNotFound);
   app.use("/api", api);
 

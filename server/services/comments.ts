@@ -329,7 +329,8 @@ async function requireActiveMember(ctx: AppContext, session: Session): Promise<M
     member = await findMemberById(ctx.database.db, session.memberId);
     if (member) cache.set(session.memberId, member, session.memberId, generation);
   }
-  if (!member) throw unauthenticated("token_invalid", "The session names no known member.");
+  if (!member || member.status === "erased")
+    throw unauthenticated("token_invalid", "The session names no known member.");
   if (member.status === "banned") throw forbidden("banned", "You can no longer post here.");
   return member;
 }
