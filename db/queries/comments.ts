@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbLike } from "../client.ts";
 import {
   type Comment,
@@ -78,34 +78,13 @@ function visibleTo(
   return sql`${table.status} <> 'held'`;
 }
 
-function cursorCondition(sort: CommentSort, cursor: CommentCursor | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  switch (sort) {
-    case "oldest":
-      return gt(comments.id, cursor.id);
-    case "newest":
-      return lt(comments.id, cursor.id);
-    case "top":
-      return sql`(${comments.reactionCount}, ${comments.id}) < (${cursor.score ?? 0}, ${cursor.id})`;
-  }
-}
-
-function topLevelOrder(sort: CommentSort): SQL[] {
-  switch (sort) {
-    case "oldest":
-      return [asc(comments.id)];
-    case "newest":
-      return [desc(comments.id)];
-    case "top":
-      return [desc(comments.reactionCount), desc(comments.id)];
-  }
-}
-
 /**
  * One page of a thread: `limit` top-level comments in the chosen order, each followed by
- * its first `replyLimit` replies depth-first, in one query over two index ranges. Every
- * row carries `subtreeSize`, the number of visible comments in its top-level comment's
- * group (the top-level comment included), so the caller can tell how many replies are left.
+ * its first `replyLimit` replies depth-first. One statement: the top-level comments come
+ * from their own partial index, and each one's replies from `comments_root_idx` through a
+ * lateral subquery, so the cost grows with the page, not with the thread. Every row carries
+ * `subtreeSize`, the number of visible comments in its top-level comment's group (the
+ * top-level comment included), so the caller can tell how many replies are left.
  */
 export async function selectThreadPage(
   db: DbLike,
@@ -118,54 +97,82 @@ export async function selectThreadPage(
     viewer: CommentViewer;
   },
 ): Promise<(CommentRow & { subtreeSize: number })[]> {
-  const order = topLevelOrder(options.sort);
-  const page = db.$with("page").as(
-    db
-      .select({
-        rootId: sql<number>`${comments.id}`.as("page_root_id"),
-        position: sql<number>`row_number() over (order by ${sql.join(order, sql`, `)})`.as(
-          "position",
-        ),
-      })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.threadId, threadId),
-          isNull(comments.parentId),
-          visibleTo(options.viewer),
-          cursorCondition(options.sort, options.cursor),
-        ),
-      )
-      .orderBy(...order)
-      .limit(options.limit),
-  );
-  const r = alias(comments, "r");
-  const ranked = db.$with("ranked").as(
-    db
-      .select({
-        id: sql<number>`${r.id}`.as("ranked_id"),
-        position: sql<number>`${page.position}`.as("ranked_position"),
-        rank: sql<number>`row_number() over (partition by ${page.rootId} order by ${r.path} || ${r.id})`.as(
-          "ranked_rank",
-        ),
-        total: sql<number>`count(*) over (partition by ${page.rootId})`.as("ranked_total"),
-      })
-      .from(page)
-      .innerJoin(
-        r,
-        and(eq(r.threadId, threadId), sql`coalesce(${r.rootId}, ${r.id}) = ${page.rootId}`),
-      )
-      .where(visibleTo(options.viewer, r)),
-  );
-  const rows = await db
-    .with(page, ranked)
-    .select({ ...rowColumns, subtreeSize: sql<number>`${ranked.total}::int` })
-    .from(ranked)
-    .innerJoin(comments, and(eq(comments.threadId, threadId), eq(comments.id, ranked.id)))
-    .innerJoin(members, eq(members.id, comments.authorId))
-    .where(sql`${ranked.rank} <= ${options.replyLimit + 1}`)
-    .orderBy(asc(ranked.position), asc(ranked.rank));
-  return rows as (CommentRow & { subtreeSize: number })[];
+  const order = {
+    oldest: sql`c.id asc`,
+    newest: sql`c.id desc`,
+    top: sql`c.reaction_count desc, c.id desc`,
+  }[options.sort];
+  const cursor = options.cursor;
+  const after = !cursor
+    ? sql``
+    : options.sort === "oldest"
+      ? sql`and c.id > ${cursor.id}`
+      : options.sort === "newest"
+        ? sql`and c.id < ${cursor.id}`
+        : sql`and (c.reaction_count, c.id) < (${cursor.score ?? 0}, ${cursor.id})`;
+  const visible = (alias: string) => {
+    const status = sql.raw(`${alias}.status`);
+    const author = sql.raw(`${alias}.author_id`);
+    if (options.viewer.moderator) return sql`true`;
+    if (options.viewer.memberId)
+      return sql`(${status} <> 'held' or ${author} = ${options.viewer.memberId})`;
+    return sql`${status} <> 'held'`;
+  };
+  const result = await db.execute(sql`
+    with page as (
+      select c.id as root_id, row_number() over (order by ${order}) as position
+      from comments c
+      where c.thread_id = ${threadId} and c.parent_id is null and ${visible("c")} ${after}
+      order by ${order}
+      limit ${options.limit}
+    )
+    select g.id, g.thread_id, g.parent_id, g.root_id, g.path, g.author_id, m.handle, m.name,
+      m.avatar, g.body, g.html, g.status, g.reactions, g.reaction_count, g.pinned_at,
+      g.created_at, g.edited_at, g.total
+    from page
+    cross join lateral (
+      select r.*, count(*) over () as total
+      from comments r
+      where r.thread_id = ${threadId} and coalesce(r.root_id, r.id) = page.root_id
+        and ${visible("r")}
+      order by r.path || r.id
+      limit ${options.replyLimit + 1}
+    ) g
+    join members m on m.id = g.author_id
+    order by page.position, g.path || g.id`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[];
+  return rows.map(toPageRow);
+}
+
+const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const toNumberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
+
+/** Maps a raw row of the page statement (bigints may arrive as strings) to a `CommentRow`. */
+function toPageRow(row: Record<string, unknown>): CommentRow & { subtreeSize: number } {
+  const reactions = typeof row.reactions === "string" ? JSON.parse(row.reactions) : row.reactions;
+  return {
+    id: Number(row.id),
+    threadId: Number(row.thread_id),
+    parentId: toNumberOrNull(row.parent_id),
+    rootId: toNumberOrNull(row.root_id),
+    path: (row.path as unknown[]).map(Number),
+    authorId: String(row.author_id),
+    authorHandle: String(row.handle),
+    authorName: String(row.name),
+    authorAvatar: (row.avatar as string | null) ?? null,
+    body: String(row.body),
+    html: String(row.html),
+    status: row.status as CommentStatus,
+    reactions: (reactions ?? {}) as Record<string, number>,
+    reactionCount: Number(row.reaction_count),
+    pinnedAt: row.pinned_at === null ? null : toDate(row.pinned_at),
+    createdAt: toDate(row.created_at),
+    editedAt: row.edited_at === null ? null : toDate(row.edited_at),
+    subtreeSize: Number(row.total),
+  };
 }
 
 /** A comment and every visible reply below it, depth-first, at most `limit` rows. */
