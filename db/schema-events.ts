@@ -14,6 +14,8 @@ export type EventType =
   | "comment.removed"
   | "comment.restored"
   | "comment.approved"
+  | "comment.pinned"
+  | "comment.unpinned"
   | "reaction.added"
   | "member.flagged"
   | "member.moderated"

@@ -11,6 +11,8 @@ import { accountRoutes } from "./routes/account.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { moderationRoutes } from "./routes/moderation.ts";
+import { screeningRoutes } from "./routes/screening.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { threadRoutes } from "./routes/threads.ts";
 import { widgetRoutes } from "./routes/widgets.ts";
@@ -56,6 +58,8 @@ export function createApp(ctx: AppContext): Express {
   api.use(threadRoutes(ctx));
   api.use(commentRoutes(ctx));
   api.use(accountRoutes(ctx));
+  api.use(moderationRoutes(ctx));
+  api.use(screeningRoutes(ctx));
   api.use(apiNotFound);
   app.use("/api", api);
 

@@ -80,6 +80,37 @@ export interface Config {
     allowPrivateHosts: readonly string[];
     timeoutMs: number;
   };
+  /** Moderation thresholds. */
+  moderation: ModerationConfig;
+  /** Bot screening (plugins/screening). */
+  screening: ScreeningConfig;
+}
+
+export interface ModerationConfig {
+  /** Distinct flags that hold a published comment. */
+  flagsToHold: number;
+  /** Approved comments after which a member held by screening posts freely. */
+  trustAfter: number;
+}
+
+export interface ScreeningConfig {
+  /** Summed score from which a signup or first post is held for review. */
+  reviewAt: number;
+  /** Summed score from which it is blocked. */
+  blockAt: number;
+  /** How many of a member's first comments are screened. */
+  firstComments: number;
+  /** HMAC key for proof-of-work challenges (default: derived from the session key). */
+  powKey: string | undefined;
+  /** Difficulty of the proof-of-work: the largest number the client may have to try. */
+  powMaxNumber: number;
+  /** StopForumSpam API base URL; undefined: off. */
+  stopForumSpamUrl: string | undefined;
+  /** Akismet API key; undefined: off. */
+  akismetKey: string | undefined;
+  akismetUrl: string;
+  /** Timeout of each external screening service. */
+  externalTimeoutMs: number;
 }
 
 export const IDENTITY_ADAPTERS = ["generic-jwt", "ghost", "memberstack", "outseta"] as const;
@@ -227,6 +258,41 @@ export function loadConfig(env: Env = process.env): Config {
       ),
       timeoutMs: integer(env, "HEARTH_OUTBOUND_TIMEOUT_MS", 3000, 100, 30_000),
     }),
+    moderation: Object.freeze({
+      flagsToHold: integer(env, "HEARTH_FLAGS_TO_HOLD", 3, 1, 1000),
+      trustAfter: integer(env, "HEARTH_TRUST_AFTER", 3, 0, 1000),
+    }),
+    screening: loadScreening(env),
+  });
+}
+
+/** The screening variables: thresholds, proof-of-work, optional external services. */
+function loadScreening(env: Env): ScreeningConfig {
+  const reviewAt = integer(env, "HEARTH_SCREEN_REVIEW_AT", 40, 1, 10_000);
+  const blockAt = integer(env, "HEARTH_SCREEN_BLOCK_AT", 90, 1, 10_000);
+  if (blockAt <= reviewAt) {
+    throw new ConfigError(
+      `HEARTH_SCREEN_BLOCK_AT (${blockAt}) must be greater than HEARTH_SCREEN_REVIEW_AT (${reviewAt})`,
+    );
+  }
+  const powKey = env.HEARTH_SCREEN_POW_KEY || undefined;
+  if (powKey !== undefined && powKey.length < 24) {
+    throw new ConfigError("HEARTH_SCREEN_POW_KEY must be at least 24 characters");
+  }
+  const sfs = flag(env, "HEARTH_SCREEN_STOPFORUMSPAM") ?? false;
+  const sfsUrl = url(env, "HEARTH_STOPFORUMSPAM_URL", ["http:", "https:"]);
+  return Object.freeze({
+    reviewAt,
+    blockAt,
+    firstComments: integer(env, "HEARTH_SCREEN_FIRST_COMMENTS", 3, 0, 100),
+    powKey,
+    powMaxNumber: integer(env, "HEARTH_SCREEN_POW_MAX", 50_000, 100, 10_000_000),
+    stopForumSpamUrl: sfs ? (sfsUrl ?? "https://api.stopforumspam.org/api") : undefined,
+    akismetKey: env.HEARTH_AKISMET_KEY || undefined,
+    akismetUrl: (
+      url(env, "HEARTH_AKISMET_URL", ["http:", "https:"]) ?? "https://rest.akismet.com"
+    ).replace(/\/+$/, ""),
+    externalTimeoutMs: integer(env, "HEARTH_SCREEN_TIMEOUT_MS", 1500, 50, 10_000),
   });
 }
 

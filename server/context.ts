@@ -8,6 +8,7 @@ import type { Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
 import type { EventBus } from "./services/events.ts";
 import type { RateLimiter } from "./services/rate-limits.ts";
+import type { ScreeningKit } from "./services/screening.ts";
 import type { TtlCache } from "./services/ttl-cache.ts";
 
 export interface AppContext {
@@ -35,4 +36,6 @@ export interface AppContext {
     /** Comments per member per minute. */
     posts: RateLimiter;
   };
+  /** Bot screening: the signal pipeline and proof-of-work challenges. */
+  screening: ScreeningKit;
 }

@@ -28,6 +28,10 @@ export type ErrorCode =
   | "invalid_settings"
   | "rate_limited"
   | "internal"
+  // moderation and screening
+  | "comment_rejected"
+  | "signup_blocked"
+  | "invalid_filter"
   // identity: what the site owner fixes when a member token is refused
   | "unknown_key"
   | "jwks_unreachable"

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
 import { EventBus } from "./services/events.ts";
 import { RateLimiter } from "./services/rate-limits.ts";
+import { createScreening } from "./services/screening.ts";
 import { loadSessionKey } from "./services/sessions.ts";
 import { TtlCache } from "./services/ttl-cache.ts";
 
@@ -41,13 +42,14 @@ export async function createContext(
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const identity = options.identity ?? createIdentityAdapter(config, options.now);
   const logger = options.logger ?? createLogger(config.logLevel);
+  const sessionKey = await loadSessionKey(database);
   return {
     database,
     config,
     identity,
     logger,
     now: options.now ?? (() => new Date()),
-    sessionKey: await loadSessionKey(database),
+    sessionKey,
     caches: {
       pages: new TtlCache(config.cacheMs, 2000),
       threads: new TtlCache(config.cacheMs, 10_000),
@@ -56,6 +58,7 @@ export async function createContext(
     },
     events: new EventBus(database, logger),
     limits: { posts: new RateLimiter(config.postsPerMinute) },
+    screening: createScreening(config, database, logger, sessionKey),
   };
 }
 

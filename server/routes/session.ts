@@ -11,6 +11,7 @@ const SessionBody = z.object({
       honeypot: z.string().max(1000).optional(),
       elapsedMs: z.number().nonnegative().optional(),
       pow: z.string().max(10_000).optional(),
+      altcha: z.string().max(10_000).optional(),
     })
     .optional(),
 });
@@ -19,8 +20,17 @@ const SessionBody = z.object({
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   router.post("/session", async (req, res) => {
-    const { token } = SessionBody.parse(req.body ?? {});
-    const { session, member } = await exchangeMemberToken(ctx, token);
+    const { token, screening } = SessionBody.parse(req.body ?? {});
+    const { session, member } = await exchangeMemberToken(
+      ctx,
+      token,
+      screening && {
+        honeypot: screening.honeypot,
+        elapsedMs: screening.elapsedMs,
+        altcha: screening.altcha ?? screening.pow,
+      },
+      { ip: req.ip, userAgent: req.get("user-agent") },
+    );
     res.json({ session, member: serializeMember(member) });
   });
   return router;

@@ -37,7 +37,9 @@ import {
 } from "../errors.ts";
 import { type CommentJson, isTombstone, serializeComment } from "../serializers/comments.ts";
 import { serializeThread } from "../serializers/threads.ts";
+import { decideCommentStatus } from "./holding.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { banHasEnded, recordHold } from "./moderation-state.ts";
 import { isModerator, type Session } from "./sessions.ts";
 import {
   assertCanRead,
@@ -331,7 +333,11 @@ async function requireActiveMember(ctx: AppContext, session: Session): Promise<M
   }
   if (!member || member.status === "erased")
     throw unauthenticated("token_invalid", "The session names no known member.");
-  if (member.status === "banned") throw forbidden("banned", "You can no longer post here.");
+  if (member.status === "banned") {
+    if (!(await banHasEnded(ctx, member)))
+      throw forbidden("banned", "You can no longer post here.");
+    member = { ...member, status: "active" };
+  }
   return member;
 }
 
@@ -402,10 +408,8 @@ export async function postComment(
     throw rateLimited(retryAfter);
   }
 
-  const status: CommentStatus =
-    (thread.premoderated || member.status === "limited") && !isModerator(session)
-      ? "held"
-      : "published";
+  const decision = await decideCommentStatus(ctx, { session, member, thread, body });
+  const status: CommentStatus = decision.status;
   const inserted = await db.transaction(async (tx) => {
     const row = await insertComment(tx, {
       threadId: thread.id,
@@ -419,6 +423,7 @@ export async function postComment(
       idempotencyKey: idempotencyKey ?? null,
     });
     if (row) {
+      await recordHold(ctx, tx, decision, row, member, body);
       await ctx.events.record(tx, {
         type: "comment.created",
         threadId: thread.id,

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as jose from "jose";
 import type { Database } from "../../db/client.ts";
+import { selectGrantedRoles } from "../../db/queries/moderation.ts";
 import { getOrCreateSetting } from "../../db/queries/settings.ts";
 import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
 import type { Member } from "../../db/schema.ts";
@@ -13,6 +14,7 @@ import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
 import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { upsertHostMember } from "./members.ts";
+import { type SignupScreening, screenFirstSession } from "./screening.ts";
 
 /** The caller, as a verified session token tells it. */
 export interface Session {
@@ -35,6 +37,10 @@ export function isModerator(session: Session | undefined): boolean {
   return !!session && (session.roles.includes("moderator") || session.roles.includes("admin"));
 }
 
+export function isAdmin(session: Session | undefined): boolean {
+  return !!session && session.roles.includes("admin");
+}
+
 /** The 401 code for each reason an identity adapter refuses a token. */
 const FAILURE_CODES = {
   expired: "token_expired",
@@ -51,7 +57,12 @@ const FAILURE_CODES = {
  * takes effect at the next sign-in (sessions last at most 12 hours). A token the adapter
  * marks single-use (it has a `jti`) is refused when seen again before it expires.
  */
-export async function exchangeMemberToken(ctx: AppContext, token: string) {
+export async function exchangeMemberToken(
+  ctx: AppContext,
+  token: string,
+  screening?: SignupScreening,
+  client: { ip?: string | undefined; userAgent?: string | undefined } = {},
+) {
   const result = await ctx.identity.verify(token);
   if (!result.ok) {
     throw unauthenticated(FAILURE_CODES[result.reason], result.message, {
@@ -81,8 +92,15 @@ export async function exchangeMemberToken(ctx: AppContext, token: string) {
     await deleteExpiredTokenIds(ctx.database.db, ctx.now());
   }
   ctx.caches.members.invalidate(member.id);
-  const session = await issueSession(ctx, member);
-  return { session, member };
+  // Roles an admin granted inside Hearth join the ones the host's token carries.
+  const granted = await selectGrantedRoles(ctx.database.db, member.id);
+  const roles = [...new Set<Role>([...(member.roles as Role[]), ...granted])];
+  const withRoles = { ...member, roles };
+  if (!isModerator({ memberId: member.id, roles, tiers: [] })) {
+    await screenFirstSession(ctx, withRoles, screening, client);
+  }
+  const session = await issueSession(ctx, withRoles);
+  return { session, member: withRoles };
 }
 
 export async function issueSession(ctx: AppContext, member: Member) {

@@ -1,0 +1,559 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbLike } from "../client.ts";
+import {
+  type AuditEntry,
+  auditLog,
+  type Comment,
+  type CommentStatus,
+  comments,
+  type FlagReason,
+  flags,
+  type GrantedRole,
+  type MemberModeration,
+  type MemberStatus,
+  memberModeration,
+  members,
+  moderationQueue,
+  type QueueItem,
+  type QueueKind,
+  type QueueReason,
+  roleGrants,
+  screeningSignups,
+  screeningTexts,
+  threads,
+  type WordFilter,
+  type WordFilterAction,
+  type WordFilterKind,
+  wordFilters,
+} from "../schema.ts";
+
+// --- member moderation state -------------------------------------------------------------
+
+export async function findModeration(
+  db: DbLike,
+  memberId: string,
+): Promise<MemberModeration | undefined> {
+  const [row] = await db
+    .select()
+    .from(memberModeration)
+    .where(eq(memberModeration.memberId, memberId));
+  return row;
+}
+
+/** Locks (creating first when needed) a member's moderation row for the transaction. */
+export async function lockModeration(db: DbLike, memberId: string): Promise<MemberModeration> {
+  await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
+  const [row] = await db
+    .select()
+    .from(memberModeration)
+    .where(eq(memberModeration.memberId, memberId))
+    .for("update");
+  return row!;
+}
+
+export async function updateModeration(
+  db: DbLike,
+  memberId: string,
+  fields: Partial<Omit<MemberModeration, "memberId" | "updatedAt">>,
+): Promise<MemberModeration> {
+  await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
+  const [row] = await db
+    .update(memberModeration)
+    .set({ ...fields, updatedAt: sql`now()` })
+    .where(eq(memberModeration.memberId, memberId))
+    .returning();
+  return row!;
+}
+
+export async function incrementApprovedComments(db: DbLike, memberId: string): Promise<void> {
+  await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
+  await db
+    .update(memberModeration)
+    .set({ approvedComments: sql`${memberModeration.approvedComments} + 1` })
+    .where(eq(memberModeration.memberId, memberId));
+}
+
+export async function setMemberStatus(
+  db: DbLike,
+  memberId: string,
+  status: MemberStatus,
+): Promise<void> {
+  await db.update(members).set({ status, updatedAt: sql`now()` }).where(eq(members.id, memberId));
+}
+
+// --- role grants ---------------------------------------------------------------------------
+
+export async function selectGrantedRoles(db: DbLike, memberId: string): Promise<GrantedRole[]> {
+  const rows = await db
+    .select({ role: roleGrants.role })
+    .from(roleGrants)
+    .where(eq(roleGrants.memberId, memberId));
+  return rows.map((row) => row.role);
+}
+
+export async function insertGrant(
+  db: DbLike,
+  grant: { memberId: string; role: GrantedRole; grantedBy: string },
+): Promise<boolean> {
+  const rows = await db.insert(roleGrants).values(grant).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+export async function deleteGrant(db: DbLike, memberId: string, role: GrantedRole) {
+  const rows = await db
+    .delete(roleGrants)
+    .where(and(eq(roleGrants.memberId, memberId), eq(roleGrants.role, role)))
+    .returning();
+  return rows.length > 0;
+}
+
+export async function selectAllGrants(db: DbLike) {
+  return db
+    .select({
+      memberId: roleGrants.memberId,
+      role: roleGrants.role,
+      grantedBy: roleGrants.grantedBy,
+      createdAt: roleGrants.createdAt,
+      handle: members.handle,
+      name: members.name,
+    })
+    .from(roleGrants)
+    .innerJoin(members, eq(members.id, roleGrants.memberId))
+    .orderBy(asc(roleGrants.createdAt));
+}
+
+// --- flags ---------------------------------------------------------------------------------
+
+/** Adds a member's flag; false when they had flagged this comment already. */
+export async function insertFlag(
+  db: DbLike,
+  flag: {
+    threadId: number;
+    commentId: number;
+    memberId: string;
+    reason: FlagReason;
+    text: string | null;
+  },
+): Promise<boolean> {
+  const rows = await db.insert(flags).values(flag).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+export async function countFlags(db: DbLike, comment: Pick<Comment, "threadId" | "id">) {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(flags)
+    .where(and(eq(flags.threadId, comment.threadId), eq(flags.commentId, comment.id)));
+  return row?.count ?? 0;
+}
+
+export async function selectFlagSummary(db: DbLike, commentIds: number[]) {
+  const result = new Map<number, Record<string, number>>();
+  if (commentIds.length === 0) return result;
+  const rows = await db
+    .select({
+      commentId: flags.commentId,
+      reason: flags.reason,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(flags)
+    .where(inArray(flags.commentId, commentIds))
+    .groupBy(flags.commentId, flags.reason);
+  for (const row of rows) {
+    const summary = result.get(row.commentId) ?? {};
+    summary[row.reason] = row.count;
+    result.set(row.commentId, summary);
+  }
+  return result;
+}
+
+// --- word filters --------------------------------------------------------------------------
+
+export async function selectWordFilters(db: DbLike): Promise<WordFilter[]> {
+  return db.select().from(wordFilters).orderBy(asc(wordFilters.id));
+}
+
+export async function findWordFilter(db: DbLike, id: number): Promise<WordFilter | undefined> {
+  const [row] = await db.select().from(wordFilters).where(eq(wordFilters.id, id));
+  return row;
+}
+
+export async function insertWordFilter(
+  db: DbLike,
+  filter: { kind: WordFilterKind; pattern: string; action: WordFilterAction; createdBy: string },
+): Promise<WordFilter> {
+  const [row] = await db.insert(wordFilters).values(filter).returning();
+  return row!;
+}
+
+export async function updateWordFilter(
+  db: DbLike,
+  id: number,
+  fields: Partial<Pick<WordFilter, "kind" | "pattern" | "action">>,
+): Promise<WordFilter | undefined> {
+  const [row] = await db.update(wordFilters).set(fields).where(eq(wordFilters.id, id)).returning();
+  return row;
+}
+
+export async function deleteWordFilter(db: DbLike, id: number): Promise<WordFilter | undefined> {
+  const [row] = await db.delete(wordFilters).where(eq(wordFilters.id, id)).returning();
+  return row;
+}
+
+// --- the queue -----------------------------------------------------------------------------
+
+export async function enqueue(
+  db: DbLike,
+  item: {
+    kind: QueueKind;
+    reason: QueueReason;
+    memberId: string;
+    threadId?: number | null;
+    commentId?: number | null;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insert(moderationQueue)
+    .values({ ...item, details: item.details ?? {} })
+    .onConflictDoNothing();
+}
+
+export async function resolveCommentItems(db: DbLike, commentId: number): Promise<void> {
+  await db
+    .update(moderationQueue)
+    .set({ resolvedAt: sql`now()` })
+    .where(
+      and(
+        eq(moderationQueue.commentId, commentId),
+        eq(moderationQueue.kind, "comment"),
+        isNull(moderationQueue.resolvedAt),
+      ),
+    );
+}
+
+export async function resolveMemberItems(db: DbLike, memberId: string): Promise<void> {
+  await db
+    .update(moderationQueue)
+    .set({ resolvedAt: sql`now()` })
+    .where(
+      and(
+        eq(moderationQueue.memberId, memberId),
+        eq(moderationQueue.kind, "member"),
+        isNull(moderationQueue.resolvedAt),
+      ),
+    );
+}
+
+export interface QueueRow {
+  item: QueueItem;
+  threadKey: string | null;
+  threadTitle: string | null;
+  comment: {
+    id: number | null;
+    parentId: number | null;
+    body: string | null;
+    html: string | null;
+    status: CommentStatus | null;
+    createdAt: Date | null;
+  };
+  parent: { id: number | null; html: string | null; authorName: string | null };
+  author: { id: string; handle: string; name: string; avatar: string | null; status: MemberStatus };
+  moderation: Pick<
+    MemberModeration,
+    "screeningVerdict" | "screeningScore" | "screeningReasons" | "moderatorVerdict"
+  > | null;
+}
+
+/** One page of open queue items, oldest first, with what a moderator needs to decide. */
+export async function selectQueue(
+  db: DbLike,
+  options: { reason?: QueueReason; threadId?: number; afterId?: number; limit: number },
+): Promise<QueueRow[]> {
+  const parent = alias(comments, "parent");
+  const parentAuthor = alias(members, "parent_author");
+  const page = db.$with("page").as(
+    db
+      .select()
+      .from(moderationQueue)
+      .where(
+        and(
+          isNull(moderationQueue.resolvedAt),
+          options.reason ? eq(moderationQueue.reason, options.reason) : undefined,
+          options.threadId !== undefined
+            ? eq(moderationQueue.threadId, options.threadId)
+            : undefined,
+          options.afterId !== undefined ? gt(moderationQueue.id, options.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(moderationQueue.id))
+      .limit(options.limit),
+  );
+  const rows = await db
+    .with(page)
+    .select({
+      item: {
+        id: page.id,
+        kind: page.kind,
+        reason: page.reason,
+        threadId: page.threadId,
+        commentId: page.commentId,
+        memberId: page.memberId,
+        details: page.details,
+        createdAt: page.createdAt,
+        resolvedAt: page.resolvedAt,
+      },
+      threadKey: threads.key,
+      threadTitle: threads.title,
+      comment: {
+        id: comments.id,
+        parentId: comments.parentId,
+        body: comments.body,
+        html: comments.html,
+        status: comments.status,
+        createdAt: comments.createdAt,
+      },
+      parent: { id: parent.id, html: parent.html, authorName: parentAuthor.name },
+      author: {
+        id: members.id,
+        handle: members.handle,
+        name: members.name,
+        avatar: members.avatar,
+        status: members.status,
+      },
+      moderation: {
+        screeningVerdict: memberModeration.screeningVerdict,
+        screeningScore: memberModeration.screeningScore,
+        screeningReasons: memberModeration.screeningReasons,
+        moderatorVerdict: memberModeration.moderatorVerdict,
+      },
+    })
+    .from(page)
+    .innerJoin(members, eq(members.id, page.memberId))
+    .leftJoin(threads, eq(threads.id, page.threadId))
+    .leftJoin(comments, and(eq(comments.threadId, page.threadId), eq(comments.id, page.commentId)))
+    .leftJoin(parent, and(eq(parent.threadId, comments.threadId), eq(parent.id, comments.parentId)))
+    .leftJoin(parentAuthor, eq(parentAuthor.id, parent.authorId))
+    .leftJoin(memberModeration, eq(memberModeration.memberId, page.memberId))
+    .orderBy(asc(page.id));
+  return rows.map((row) => ({
+    ...row,
+    moderation: row.moderation?.screeningReasons ? row.moderation : null,
+  })) as QueueRow[];
+}
+
+export async function findOpenQueueItem(
+  db: DbLike,
+  where: { commentId?: number; memberId?: string },
+): Promise<QueueItem | undefined> {
+  const [row] = await db
+    .select()
+    .from(moderationQueue)
+    .where(
+      and(
+        isNull(moderationQueue.resolvedAt),
+        where.commentId !== undefined
+          ? and(eq(moderationQueue.kind, "comment"), eq(moderationQueue.commentId, where.commentId))
+          : and(eq(moderationQueue.kind, "member"), eq(moderationQueue.memberId, where.memberId!)),
+      ),
+    );
+  return row;
+}
+
+// --- history -------------------------------------------------------------------------------
+
+export interface MemberHistory {
+  comments: Record<CommentStatus, number>;
+  flagsReceived: number;
+  firstCommentAt: Date | null;
+}
+
+/** Comment counts by status and flags received, for each of the given members. */
+export async function selectHistories(
+  db: DbLike,
+  memberIds: string[],
+): Promise<Map<string, MemberHistory>> {
+  const result = new Map<string, MemberHistory>();
+  if (memberIds.length === 0) return result;
+  for (const id of memberIds) {
+    result.set(id, {
+      comments: { published: 0, held: 0, deleted: 0, removed: 0 },
+      flagsReceived: 0,
+      firstCommentAt: null,
+    });
+  }
+  const counts = await db
+    .select({
+      authorId: comments.authorId,
+      status: comments.status,
+      count: sql<number>`count(*)::int`,
+      first: sql<Date>`min(${comments.createdAt})`,
+    })
+    .from(comments)
+    .where(inArray(comments.authorId, memberIds))
+    .groupBy(comments.authorId, comments.status);
+  for (const row of counts) {
+    const history = result.get(row.authorId)!;
+    history.comments[row.status] = row.count;
+    const first = row.first ? new Date(row.first) : null;
+    if (first && (!history.firstCommentAt || first < history.firstCommentAt))
+      history.firstCommentAt = first;
+  }
+  const flagged = await db
+    .select({ authorId: comments.authorId, count: sql<number>`count(*)::int` })
+    .from(flags)
+    .innerJoin(
+      comments,
+      and(eq(comments.threadId, flags.threadId), eq(comments.id, flags.commentId)),
+    )
+    .where(inArray(comments.authorId, memberIds))
+    .groupBy(comments.authorId);
+  for (const row of flagged) result.get(row.authorId)!.flagsReceived = row.count;
+  return result;
+}
+
+export async function selectRecentComments(db: DbLike, memberId: string, limit: number) {
+  return db
+    .select({
+      id: comments.id,
+      threadKey: threads.key,
+      parentId: comments.parentId,
+      html: comments.html,
+      status: comments.status,
+      createdAt: comments.createdAt,
+    })
+    .from(comments)
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(eq(comments.authorId, memberId))
+    .orderBy(desc(comments.createdAt))
+    .limit(limit);
+}
+
+/** Sets every live comment of a member to removed; returns the changed comments. */
+export async function removeMemberComments(db: DbLike, memberId: string) {
+  return db
+    .update(comments)
+    .set({ status: "removed" })
+    .where(and(eq(comments.authorId, memberId), inArray(comments.status, ["published", "held"])))
+    .returning({ threadId: comments.threadId, id: comments.id, status: comments.status });
+}
+
+export async function countMemberComments(db: DbLike, memberId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(comments)
+    .where(eq(comments.authorId, memberId));
+  return row?.count ?? 0;
+}
+
+export async function setCommentPinned(
+  db: DbLike,
+  comment: Pick<Comment, "threadId" | "id">,
+  pinned: boolean,
+): Promise<Comment> {
+  const [row] = await db
+    .update(comments)
+    .set({ pinnedAt: pinned ? sql`now()` : null })
+    .where(and(eq(comments.threadId, comment.threadId), eq(comments.id, comment.id)))
+    .returning();
+  return row!;
+}
+
+// --- audit ---------------------------------------------------------------------------------
+
+export async function insertAudit(
+  db: DbLike,
+  entry: {
+    actorId: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  },
+): Promise<void> {
+  await db.insert(auditLog).values(entry);
+}
+
+/** Audit entries, newest first, before the cursor id. */
+export async function selectAudit(
+  db: DbLike,
+  options: { beforeId?: number; limit: number; targetType?: string; targetId?: string },
+): Promise<(AuditEntry & { actorHandle: string | null; actorName: string | null })[]> {
+  return db
+    .select({
+      id: auditLog.id,
+      actorId: auditLog.actorId,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      before: auditLog.before,
+      after: auditLog.after,
+      createdAt: auditLog.createdAt,
+      actorHandle: members.handle,
+      actorName: members.name,
+    })
+    .from(auditLog)
+    .leftJoin(members, eq(members.id, auditLog.actorId))
+    .where(
+      and(
+        options.beforeId !== undefined ? lt(auditLog.id, options.beforeId) : undefined,
+        options.targetType ? eq(auditLog.targetType, options.targetType) : undefined,
+        options.targetId ? eq(auditLog.targetId, options.targetId) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit);
+}
+
+// --- screening records ---------------------------------------------------------------------
+
+export async function countRecentSignups(
+  db: DbLike,
+  ip: string,
+  subnet: string,
+  since: Date,
+): Promise<{ ip: number; subnet: number }> {
+  const [row] = await db
+    .select({
+      ip: sql<number>`count(*) filter (where ${screeningSignups.ip} = ${ip})::int`,
+      subnet: sql<number>`count(*)::int`,
+    })
+    .from(screeningSignups)
+    .where(and(eq(screeningSignups.subnet, subnet), gte(screeningSignups.createdAt, since)));
+  return { ip: row?.ip ?? 0, subnet: row?.subnet ?? 0 };
+}
+
+export async function insertSignup(db: DbLike, ip: string, subnet: string, at: Date) {
+  await db.insert(screeningSignups).values({ ip, subnet, createdAt: at });
+}
+
+export async function deleteOldSignups(db: DbLike, before: Date) {
+  await db.delete(screeningSignups).where(lt(screeningSignups.createdAt, before));
+  await db.delete(screeningTexts).where(lt(screeningTexts.createdAt, before));
+}
+
+/** Other members who posted a first post with this fingerprint since `since`. */
+export async function countTextAuthors(
+  db: DbLike,
+  hash: string,
+  memberId: string,
+  since: Date,
+): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(screeningTexts)
+    .where(
+      and(
+        eq(screeningTexts.hash, hash),
+        ne(screeningTexts.memberId, memberId),
+        gte(screeningTexts.createdAt, since),
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+export async function insertText(db: DbLike, hash: string, memberId: string, at: Date) {
+  await db.insert(screeningTexts).values({ hash, memberId, createdAt: at }).onConflictDoNothing();
+}

@@ -1,0 +1,50 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { unauthenticated, unprocessable } from "../errors.ts";
+import { hasApiKey } from "../middleware/api-key.ts";
+import { screenHostSignup } from "../services/screening.ts";
+
+const Signup = z
+  .object({
+    email: z.email().max(320).optional(),
+    name: z.string().max(200).optional(),
+    username: z.string().max(200).optional(),
+    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+    userAgent: z.string().max(1000).optional(),
+    honeypot: z.string().max(1000).optional(),
+    elapsedMs: z.number().nonnegative().max(86_400_000).optional(),
+    altcha: z.string().max(10_000).optional(),
+    pow: z.string().max(10_000).optional(),
+  })
+  .strict();
+
+/** Proof-of-work challenges for the widget, and screening for the host's own signup form. */
+export function screeningRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get("/screen/challenge", async (_req, res) => {
+    res.json(await ctx.screening.challenge(ctx.now()));
+  });
+
+  router.post("/screen/signup", async (req, res) => {
+    if (!hasApiKey(ctx, req))
+      throw unauthenticated("unauthenticated", "Send the host's API key as Authorization: Bearer.");
+    const parsed = Signup.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join(".") || undefined;
+      throw unprocessable(
+        "validation_failed",
+        field ? `${field}: ${issue?.message}` : "The signup is not valid.",
+        {
+          field,
+        },
+      );
+    }
+    const { altcha, pow, ...input } = parsed.data;
+    res.json(await screenHostSignup(ctx, { ...input, altcha: altcha ?? pow }));
+  });
+
+  return router;
+}

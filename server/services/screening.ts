@@ -1,0 +1,262 @@
+/**
+ * Bot screening as the server runs it: builds the signal pipeline from the configuration,
+ * gives signals their records (recent signups, first-post fingerprints) from the database,
+ * screens a member's first session and their first comments, and answers the host's
+ * server-to-server `POST /api/screen/signup`. Verdicts and reasons are stored with the
+ * member for moderators; a moderator's verdict overrides them.
+ */
+import { createHash } from "node:crypto";
+import type { Database, DbLike } from "../../db/client.ts";
+import {
+  countRecentSignups,
+  countTextAuthors,
+  deleteOldSignups,
+  enqueue,
+  findModeration,
+  insertSignup,
+  insertText,
+  updateModeration,
+} from "../../db/queries/moderation.ts";
+import type { Member, MemberModeration } from "../../db/schema.ts";
+import {
+  createProofOfWork,
+  createSignals,
+  isLoopback,
+  runScreening,
+  type ScreeningContext,
+  type ScreeningInput,
+  type ScreeningResult,
+  type ScreeningSignal,
+  type ScreeningStore,
+  subnetOf,
+  textFingerprint,
+  type Verdict,
+} from "../../plugins/screening/index.ts";
+import type { Config } from "../config.ts";
+import type { AppContext } from "../context.ts";
+import { forbidden } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { createOutboundFetch } from "../net/outbound.ts";
+
+/** The screening pipeline and what it needs, built once per process. */
+export interface ScreeningKit {
+  signals: readonly ScreeningSignal[];
+  /** Issues proof-of-work challenges for `GET /api/screen/challenge`. */
+  challenge(now: Date): Promise<unknown>;
+  /** Context for signals, on the given database handle. */
+  context(db: DbLike, now: Date): ScreeningContext;
+  logger: Logger;
+}
+
+export function createScreening(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  sessionKey: Uint8Array,
+): ScreeningKit {
+  const powKey =
+    config.screening.powKey ??
+    createHash("sha256").update("hearth-pow:").update(sessionKey).digest("base64url");
+  const pow = createProofOfWork({ hmacKey: powKey, maxNumber: config.screening.powMaxNumber });
+  const external = config.screening.stopForumSpamUrl || config.screening.akismetKey;
+  const fetch = external
+    ? createOutboundFetch({
+        httpsOnly: config.production,
+        allowPrivateHosts: config.outbound.allowPrivateHosts,
+        timeoutMs: config.screening.externalTimeoutMs,
+        maxBytes: 64 * 1024,
+      })
+    : undefined;
+  const signals = createSignals({
+    proofOfWork: pow.signal,
+    stopForumSpamUrl: config.screening.stopForumSpamUrl,
+    akismet: config.screening.akismetKey
+      ? {
+          apiKey: config.screening.akismetKey,
+          url: config.screening.akismetUrl,
+          site: config.publicUrl,
+        }
+      : undefined,
+  });
+  void database;
+  return {
+    signals,
+    challenge: (now) => pow.challenge(now),
+    context(db, now) {
+      const store: ScreeningStore = {
+        recentSignups: (ip, subnet, since) => countRecentSignups(db, ip, subnet, since),
+        textAuthors: (hash, memberId, since) => countTextAuthors(db, hash, memberId, since),
+      };
+      return { now, store, fetch };
+    },
+    logger,
+  };
+}
+
+function thresholds(ctx: AppContext) {
+  return { reviewAt: ctx.config.screening.reviewAt, blockAt: ctx.config.screening.blockAt };
+}
+
+async function run(
+  ctx: AppContext,
+  db: DbLike,
+  input: ScreeningInput,
+  baseScore = 0,
+): Promise<ScreeningResult> {
+  return runScreening(
+    ctx.screening.signals,
+    input,
+    ctx.screening.context(db, ctx.now()),
+    thresholds(ctx),
+    {
+      baseScore,
+      onError: (signal, error) =>
+        ctx.logger.error("screening signal failed", { signal, error: String(error) }),
+    },
+  );
+}
+
+/** Remembers a signup's address for the velocity signal (loopback is never counted). */
+async function recordSignup(ctx: AppContext, db: DbLike, ip: string | undefined) {
+  if (!ip || isLoopback(ip)) return;
+  const now = ctx.now();
+  await insertSignup(db, ip, subnetOf(ip), now);
+  if (Math.random() < 0.01) await deleteOldSignups(db, new Date(now.getTime() - 24 * 3600_000));
+}
+
+/** Screens a signup from the host's own form: scored and remembered, not stored per member. */
+export async function screenHostSignup(
+  ctx: AppContext,
+  input: Omit<ScreeningInput, "kind">,
+): Promise<ScreeningResult> {
+  const db = ctx.database.db;
+  const result = await run(ctx, db, { ...input, kind: "signup" });
+  await recordSignup(ctx, db, input.ip);
+  return result;
+}
+
+/** The verdict that applies to a member: a moderator's verdict wins over screening. */
+export function effectiveVerdict(moderation: MemberModeration | undefined): Verdict {
+  if (moderation?.moderatorVerdict === "approved") return "allow";
+  if (moderation?.moderatorVerdict === "rejected") return "block";
+  return moderation?.screeningVerdict ?? "allow";
+}
+
+export interface SignupScreening {
+  honeypot?: string | undefined;
+  elapsedMs?: number | undefined;
+  altcha?: string | undefined;
+}
+
+/**
+ * Screens a member at their first session (moderators and admins are not screened). The
+ * verdict is stored with its reasons; `review` puts the account in the moderation queue;
+ * `block` (or a moderator's rejection) refuses the session with 403 `signup_blocked`.
+ */
+export async function screenFirstSession(
+  ctx: AppContext,
+  member: Member,
+  screening: SignupScreening | undefined,
+  client: { ip?: string | undefined; userAgent?: string | undefined },
+): Promise<void> {
+  const db = ctx.database.db;
+  let moderation = await findModeration(db, member.id);
+  if (!moderation?.screenedAt) {
+    const result = await run(ctx, db, {
+      kind: "signup",
+      email: member.email ?? undefined,
+      name: member.name,
+      username: member.handle,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      honeypot: screening?.honeypot,
+      elapsedMs: screening?.elapsedMs,
+      altcha: screening?.altcha,
+      fromWidget: screening !== undefined,
+    });
+    moderation = await db.transaction(async (tx) => {
+      const row = await updateModeration(tx, member.id, {
+        screeningVerdict: result.verdict,
+        screeningScore: result.score,
+        screeningReasons: result.reasons,
+        screenedAt: ctx.now(),
+        signupIp: client.ip ?? null,
+      });
+      await recordSignup(ctx, tx, client.ip);
+      if (result.verdict === "review") {
+        await enqueue(tx, {
+          kind: "member",
+          reason: "signup",
+          memberId: member.id,
+          details: { score: result.score },
+        });
+      }
+      return row;
+    });
+  }
+  if (effectiveVerdict(moderation) === "block") {
+    throw forbidden(
+      "signup_blocked",
+      "This account cannot join the discussion. If you think this is a mistake, contact the site.",
+    );
+  }
+}
+
+/**
+ * Screens one of a member's first comments (`HEARTH_SCREEN_FIRST_COMMENTS`) on top of their
+ * signup score. Undefined when the comment is not screened (later comments, trusted or
+ * approved members).
+ */
+export async function screenComment(
+  ctx: AppContext,
+  member: Member,
+  moderation: MemberModeration | undefined,
+  body: string,
+): Promise<ScreeningResult | undefined> {
+  if (moderation?.moderatorVerdict === "approved") return undefined;
+  if ((moderation?.screenedComments ?? 0) >= ctx.config.screening.firstComments) return undefined;
+  if ((moderation?.approvedComments ?? 0) >= ctx.config.moderation.trustAfter) return undefined;
+  return run(
+    ctx,
+    ctx.database.db,
+    {
+      kind: "comment",
+      body,
+      memberId: member.id,
+      name: member.name,
+      email: member.email ?? undefined,
+    },
+    moderation?.screeningScore ?? 0,
+  );
+}
+
+/** After a screened comment is stored: count it and remember its fingerprint. */
+export async function recordScreenedComment(
+  ctx: AppContext,
+  tx: DbLike,
+  member: Member,
+  moderation: MemberModeration | undefined,
+  body: string,
+  result: ScreeningResult,
+): Promise<void> {
+  const hash = textFingerprint(body);
+  if (hash) await insertText(tx, hash, member.id, ctx.now());
+  const raised =
+    result.verdict !== "allow" &&
+    rank(result.verdict) > rank(moderation?.screeningVerdict ?? "allow");
+  await updateModeration(tx, member.id, {
+    screenedComments: (moderation?.screenedComments ?? 0) + 1,
+    ...(raised
+      ? {
+          screeningVerdict: result.verdict,
+          screeningScore: result.score,
+          screeningReasons: [...(moderation?.screeningReasons ?? []), ...result.reasons],
+          screenedAt: moderation?.screenedAt ?? ctx.now(),
+        }
+      : {}),
+  });
+}
+
+function rank(verdict: Verdict): number {
+  return verdict === "block" ? 2 : verdict === "review" ? 1 : 0;
+}
