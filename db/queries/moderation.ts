@@ -337,8 +337,18 @@ export async function selectQueue(
     .leftJoin(parentAuthor, eq(parentAuthor.id, parent.authorId))
     .leftJoin(memberModeration, eq(memberModeration.memberId, page.memberId))
     .orderBy(asc(page.id));
+  // drizzle turns an all-null left-joined object into null
   return rows.map((row) => ({
     ...row,
+    comment: row.comment ?? {
+      id: null,
+      parentId: null,
+      body: null,
+      html: null,
+      status: null,
+      createdAt: null,
+    },
+    parent: row.parent ?? { id: null, html: null, authorName: null },
     moderation: row.moderation?.screeningReasons ? row.moderation : null,
   })) as QueueRow[];
 }

@@ -33,7 +33,7 @@ const SPAM_PATTERNS: { pattern: RegExp; what: string }[] = [
 
 /** Links in Markdown or plain text. */
 export function countLinks(text: string): number {
-  return (text.match(/\bhttps?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]{2,}/gi) ?? []).length;
+  return (text.match(/\bhttps?:\/\/\S+|(?<![/\w.])www\.[a-z0-9-]+\.[a-z]{2,}/gi) ?? []).length;
 }
 
 /** Fingerprint of a text with case, punctuation, digits and spacing ignored. */
@@ -76,8 +76,9 @@ export const contentSignal: ScreeningSignal = {
     if (hash && input.memberId) {
       const since = new Date(ctx.now.getTime() - 24 * 3600_000);
       const others = await ctx.store.textAuthors(hash, input.memberId, since);
+      // One other account with the same words can be chance; several are a campaign.
       if (others >= 1) {
-        score += others >= 3 ? 60 : 40;
+        score += others >= 3 ? 60 : others === 2 ? 40 : 20;
         parts.push(`the same text from ${others} other account${others === 1 ? "" : "s"} today`);
       }
     }

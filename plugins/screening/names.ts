@@ -25,12 +25,12 @@ export function randomness(token: string): number {
   if (letters.length >= 5) {
     const vowels = (letters.match(/[aeiouy]/g) ?? []).length / letters.length;
     if (vowels < 0.15) points += 0.45;
-    else if (vowels < 0.25) points += 0.2;
+    else if (vowels < 0.22) points += 0.15;
     const run = Math.max(...(letters.match(/[^aeiouy]+/g) ?? [""]).map((r) => r.length));
     if (run >= 5) points += 0.35;
-    else if (run >= 4 && !/(sch|tsch|chs|ngst|rzy|szcz|cz|sz)/.test(letters)) points += 0.15;
+    else if (run >= 4 && !/(sch|tsch|chs|ngst|rzy|szcz|cz|sz)/.test(letters)) points += 0.1;
     const rare = (letters.match(RARE_PAIRS) ?? []).length;
-    points += Math.min(rare * 0.2, 0.5);
+    points += rare >= 2 ? Math.min(rare * 0.15, 0.5) : rare * 0.1;
   }
   // cAsE flips inside a token: "xKqPzT"
   const flips = (token.match(/[a-z][A-Z]/g) ?? []).length;
@@ -49,8 +49,10 @@ export const namesSignal: ScreeningSignal = {
   async score(input) {
     const name = input.name ?? input.username;
     const local = input.email?.split("@")[0];
-    const nameScore = name ? worst(name) : 0;
-    const localScore = local ? worst(local) : 0;
+    // Only clearly generated strings count; a rare spelling alone does not.
+    const clear = (value: number) => (value >= 0.5 ? value : 0);
+    const nameScore = name ? clear(worst(name)) : 0;
+    const localScore = local ? clear(worst(local)) : 0;
     const score = Math.round(nameScore * 40 + localScore * 20);
     if (score < 15) return null;
     const what = nameScore >= localScore ? `The name "${name}"` : `The email address "${local}@…"`;

@@ -1,0 +1,274 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { solveChallenge } from "altcha-lib/v1";
+import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { signHostToken } from "../helpers/tokens.ts";
+
+const API_KEY = "test-api-key-0123456789abcdef";
+
+/** A stand-in for StopForumSpam on 127.0.0.1: lists one email, hangs for another. */
+let fake: Server;
+let fakeUrl: string;
+let app: TestApp;
+let mod: { token: string; member: { id: string } };
+
+before(async () => {
+  fake = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const email = url.searchParams.get("email");
+    if (email === "slow@example.org") return; // never answers
+    res.setHeader("content-type", "application/json");
+    res.end(
+      JSON.stringify({
+        success: 1,
+        email: email === "listed@example.org" ? { appears: 1, confidence: 97.5 } : { appears: 0 },
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/api`;
+  app = await startTestApp({
+    env: {
+      HEARTH_POSTS_PER_MINUTE: "0",
+      HEARTH_TRUST_AFTER: "2",
+      HEARTH_SCREEN_STOPFORUMSPAM: "1",
+      HEARTH_STOPFORUMSPAM_URL: fakeUrl,
+      HEARTH_OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
+      HEARTH_SCREEN_TIMEOUT_MS: "300",
+      HEARTH_SCREEN_POW_MAX: "2000",
+    },
+  });
+  mod = await app.signIn({ roles: ["member", "moderator"] });
+});
+after(async () => {
+  await app.close();
+  fake.closeAllConnections();
+  await new Promise((resolve) => fake.close(resolve));
+});
+
+async function session(
+  tokenOptions: Parameters<typeof signHostToken>[0],
+  screening?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return app.request("POST", "/api/session", {
+    body: { token: await signHostToken(tokenOptions), ...(screening ? { screening } : {}) },
+    headers,
+  });
+}
+
+async function solved(): Promise<string> {
+  const challenge = (await app.request("GET", "/api/screen/challenge")).body;
+  assert.equal(challenge.algorithm, "SHA-256");
+  const solution = await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", 2000)
+    .promise;
+  assert.ok(solution);
+  return Buffer.from(
+    JSON.stringify({
+      algorithm: challenge.algorithm,
+      challenge: challenge.challenge,
+      number: solution.number,
+      salt: challenge.salt,
+      signature: challenge.signature,
+    }),
+  ).toString("base64");
+}
+
+describe("POST /api/screen/signup", () => {
+  it("answers 401 without the API key", async () => {
+    const res = await app.request("POST", "/api/screen/signup", { body: { email: "a@b.org" } });
+    assert.equal(res.status, 401);
+    const wrong = await app.request("POST", "/api/screen/signup", {
+      body: { email: "a@b.org" },
+      headers: { authorization: "Bearer not-the-key-000000000000000" },
+    });
+    assert.equal(wrong.status, 401);
+  });
+
+  it("answers 422 for malformed fields", async () => {
+    for (const body of [
+      { email: "not an email" },
+      { ip: "999.1.1.1" },
+      { elapsedMs: "fast" },
+      { elapsedMs: -5 },
+      { name: 42 },
+      { surprise: true },
+    ]) {
+      const res = await app.request("POST", "/api/screen/signup", {
+        body,
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.equal(res.body.error.code, "validation_failed");
+    }
+  });
+
+  it("allows an ordinary signup and scores a bot-like one with reasons", async () => {
+    const person = await app.request("POST", "/api/screen/signup", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { email: "maria.gonzalez@gmail.com", name: "María González", elapsedMs: 14_000 },
+    });
+    assert.equal(person.status, 200);
+    assert.deepEqual(person.body, { verdict: "allow", score: 0, reasons: [] });
+    const bot = await app.request("POST", "/api/screen/signup", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: {
+        email: "xkq8zt2v@mailinator.com",
+        name: "xkqzt8v2wq",
+        elapsedMs: 300,
+        honeypot: "http://spam.example",
+      },
+    });
+    assert.equal(bot.body.verdict, "block");
+    const signals = bot.body.reasons.map((r: { signal: string }) => r.signal).sort();
+    assert.deepEqual(signals, ["disposable_email", "honeypot", "improbable_name", "timing"]);
+    assert.ok(bot.body.reasons.every((r: { message: string }) => r.message.length > 0));
+  });
+
+  it("counts a StopForumSpam listing and never blocks when the service hangs", async () => {
+    const listed = await app.request("POST", "/api/screen/signup", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { email: "listed@example.org", name: "Lisa Listed" },
+    });
+    assert.equal(listed.body.reasons[0].signal, "stopforumspam");
+    assert.equal(listed.body.verdict, "review");
+    const started = Date.now();
+    const slow = await app.request("POST", "/api/screen/signup", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { email: "slow@example.org", name: "Sam Slow" },
+    });
+    assert.equal(slow.status, 200);
+    assert.equal(slow.body.verdict, "allow");
+    assert.ok(Date.now() - started < 3000);
+  });
+});
+
+describe("screening at the first session", () => {
+  it("blocks a filled honeypot with 403 signup_blocked, again later, until a moderator approves", async () => {
+    const sub = `honeypot-${Date.now()}`;
+    const res = await session({ sub, name: "Bot Honey" }, { honeypot: "gotcha", elapsedMs: 9000 });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, "signup_blocked");
+    const again = await session({ sub, name: "Bot Honey" });
+    assert.equal(again.status, 403);
+    const members = await app.ctx.database.db.query.members.findFirst({
+      where: (m, { eq }) => eq(m.subject, sub),
+    });
+    assert.ok(members);
+    const detail = await app.request("GET", `/api/mod/members/${members.id}`, { token: mod.token });
+    assert.equal(detail.body.moderation.screening.verdict, "block");
+    assert.equal(detail.body.moderation.screening.reasons[0].signal, "honeypot");
+    await app.request("POST", `/api/mod/members/${members.id}/approve`, { token: mod.token });
+    const allowed = await session({ sub, name: "Bot Honey" });
+    assert.equal(allowed.status, 200);
+  });
+
+  it("accepts a solved proof-of-work once", async () => {
+    const altcha = await solved();
+    const first = await session(
+      { name: "Paula Worker", email: "paula@example.org" },
+      { altcha, elapsedMs: 8000 },
+    );
+    assert.equal(first.status, 200);
+    const detail = await app.request("GET", `/api/mod/members/${first.body.member.id}`, {
+      token: mod.token,
+    });
+    assert.deepEqual(
+      detail.body.moderation.screening.reasons.map((r: { signal: string; score: number }) => [
+        r.signal,
+        r.score,
+      ]),
+      [["proof_of_work", -10]],
+    );
+    const replay = await app.request("POST", "/api/screen/signup", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { altcha },
+    });
+    assert.equal(replay.body.reasons[0].message, "The proof-of-work was already used.");
+  });
+
+  it("queues a review-verdict account and holds its comments until it earns trust", async () => {
+    const res = await session(
+      { name: "Quinn Quick", email: "quinn@mailinator.com" },
+      { elapsedMs: 10_000 },
+    );
+    assert.equal(res.status, 200);
+    const token = res.body.session.token as string;
+    const id = res.body.member.id as string;
+    const queue = await app.request("GET", "/api/mod/queue?reason=signup", { token: mod.token });
+    assert.equal(queue.status, 200, JSON.stringify(queue.body));
+    const item = queue.body.items.find((i: { author: { id: string } }) => i.author.id === id);
+    assert.equal(item.kind, "member");
+    assert.equal(item.author.screening.verdict, "review");
+    assert.ok(
+      item.author.screening.reasons.some(
+        (r: { signal: string }) => r.signal === "disposable_email",
+      ),
+    );
+
+    const post = (body: string) =>
+      app.request("POST", "/api/threads/screen-trust/comments", { token, body: { body } });
+    const first = await post("My first thoughts on this article.");
+    assert.equal(first.body.comment.status, "held");
+    const second = await post("And a second thought.");
+    assert.equal(second.body.comment.status, "held");
+    for (const c of [first, second])
+      await app.request("POST", `/api/mod/comments/${c.body.comment.id}/approve`, {
+        token: mod.token,
+      });
+    const third = await post("Now I post freely.");
+    assert.equal(third.body.comment.status, "published");
+  });
+
+  it("refuses posts from an account a moderator rejected with 403 banned", async () => {
+    const member = await app.signIn({ name: "Rita Rejected" });
+    const reject = await app.request("POST", `/api/mod/members/${member.member.id}/reject`, {
+      token: mod.token,
+    });
+    assert.equal(reject.body.member.moderatorVerdict, "rejected");
+    const res = await app.request("POST", "/api/threads/screen-reject/comments", {
+      token: member.token,
+      body: { body: "hello" },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, "banned");
+  });
+
+  it("counts signups per address and subnet in a sliding window", async () => {
+    const verdicts: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await session(
+        { name: `Velo Person ${i}`, email: `velo${i}@example.org` },
+        undefined,
+        { "x-forwarded-for": `198.51.100.${i % 3}` },
+      );
+      assert.equal(res.status, 200);
+      const detail = await app.request("GET", `/api/mod/members/${res.body.member.id}`, {
+        token: mod.token,
+      });
+      verdicts.push(detail.body.moderation.screening.verdict);
+    }
+    assert.equal(verdicts[0], "allow");
+    assert.equal(verdicts.at(-1), "review");
+  });
+
+  it("holds a first comment full of links with the screening reason", async () => {
+    const member = await app.signIn({ name: "Linus Links" });
+    const res = await app.request("POST", "/api/threads/screen-links/comments", {
+      token: member.token,
+      body: {
+        body: "Cheap followers https://a.example https://b.example https://c.example click here",
+      },
+    });
+    assert.equal(res.body.comment.status, "held");
+    const queue = await app.request("GET", "/api/mod/queue?thread=screen-links", {
+      token: mod.token,
+    });
+    assert.equal(queue.body.items[0].reason, "screening");
+    assert.ok(
+      queue.body.items[0].details.reasons.some((r: { signal: string }) => r.signal === "content"),
+    );
+  });
+});
