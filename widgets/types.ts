@@ -33,6 +33,9 @@ export type ErrorCode =
   | "weak_key"
   | "issuer_mismatch"
   | "token_replayed"
+  | "comment_rejected"
+  | "signup_blocked"
+  | "invalid_filter"
   // The widget's own: the host's token URL answered with an error.
   | "token_url_failed";
 

@@ -109,6 +109,11 @@ export const de: Translation = {
       "Diese Website meldet Mitglieder mit einem zu schwachen Schlüssel an. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
     issuer_mismatch:
       "Deine Anmeldung stammt von einer anderen Website, als der Kommentar-Server erwartet. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
+    comment_rejected:
+      "Dieser Kommentar enthält Wörter, die hier nicht erlaubt sind. Bitte formuliere ihn um.",
+    signup_blocked:
+      "Dieses Konto kann nicht an der Diskussion teilnehmen. Wenn das ein Irrtum ist, wende dich an die Website.",
+    invalid_filter: "Dieses Filtermuster ist kein gültiger regulärer Ausdruck.",
     token_replayed: "Diese Anmeldung wurde schon verwendet. Bitte lade die Seite neu.",
     token_url_failed:
       "Diese Website konnte deine Anmeldung nicht bestätigen. Bitte lade die Seite neu.",

@@ -108,6 +108,10 @@ export const en: Translation = {
     weak_key: "This site signs in members with a key that is too weak. Please tell the site owner.",
     issuer_mismatch:
       "Your sign-in comes from a different site than the comments server expects. Please tell the site owner.",
+    comment_rejected: "This comment contains words that are not allowed here. Please rephrase it.",
+    signup_blocked:
+      "This account cannot join the discussion. If you think this is a mistake, contact the site.",
+    invalid_filter: "That filter pattern is not a valid regular expression.",
     token_replayed: "That sign-in was already used. Please reload the page.",
     token_url_failed: "This site could not confirm your sign-in. Please reload the page.",
     rate_limited: "You are posting very quickly. Please wait a moment and try again.",

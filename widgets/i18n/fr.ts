@@ -115,6 +115,10 @@ export const fr: Translation = {
       "Ce site connecte ses membres avec une clé trop faible. Prévenez le responsable du site.",
     issuer_mismatch:
       "Votre connexion provient d’un autre site que celui attendu par le serveur de commentaires. Prévenez le responsable du site.",
+    comment_rejected: "Ce commentaire contient des mots interdits ici. Merci de le reformuler.",
+    signup_blocked:
+      "Ce compte ne peut pas rejoindre la discussion. S’il s’agit d’une erreur, contactez le site.",
+    invalid_filter: "Ce motif de filtre n’est pas une expression régulière valide.",
     token_replayed: "Cette connexion a déjà été utilisée. Rechargez la page.",
     token_url_failed: "Ce site n’a pas pu confirmer votre connexion. Rechargez la page.",
     rate_limited: "Vous publiez très vite. Patientez un instant puis réessayez.",
