@@ -4,7 +4,8 @@
  * cached JWKS (RS256, 2048-bit key). Hearth runs as its own process on a fresh PostgreSQL
  * database (or embedded PGlite with `--pglite`); this process publishes the JWKS, signs the
  * member tokens beforehand (that is the host's work) and sends the requests one after the
- * other over a keep-alive connection. Rewrites the "## Session" section of docs/benchmarks.md.
+ * other over a keep-alive connection. Rewrites the "## Session" section of docs/benchmarks.md
+ * unless `--no-docs` is given.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -232,7 +233,7 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (
     databaseUrl ? " on the same machine" : ""
   }. Command: \`npm run bench -- session${args.length ? ` ${args.join(" ")}` : ""}\`.
 
-Hearth runs as its own process (\`node --import tsx server/main.ts\`, logging at error level) on a fresh database with \`generic-jwt\` configured with both an HS256 secret and a JWKS URL; the benchmark process publishes the JWKS on 127.0.0.1 (allowed with \`HEARTH_OUTBOUND_ALLOW_HOSTS\`), signs the member tokens before timing, and sends ${requests} exchanges per row one after the other over keep-alive HTTP/1.1 after ${warmup} unmeasured ones. Tokens name ${MEMBERS} members in turn, so each exchange updates an existing member and signs a session. Hearth fetched the key set ${serverJwksFetches} time(s) in the whole run: every JWKS exchange after the first used the cached key. Latency is measured by the client, from request to last byte.
+Hearth runs as its own process (\`node --import tsx server/main.ts\`, logging at error level) on a fresh database with \`generic-jwt\` configured with both an HS256 secret and a JWKS URL; the benchmark process publishes the JWKS on 127.0.0.1 (allowed with \`HEARTH_OUTBOUND_ALLOW_HOSTS\`), signs the member tokens before timing, and sends ${requests} exchanges per row one after the other over keep-alive HTTP/1.1 after ${warmup} unmeasured ones. Tokens name ${MEMBERS} members in turn, so after the first round each exchange finds an existing member whose profile is unchanged (nothing is written) and signs a session. Hearth fetched the key set ${serverJwksFetches} time(s) in the whole run: every JWKS exchange after the first used the cached key. Latency is measured by the client, from request to last byte.
 
 | Member token | Requests | p50 | p95 | p99 | Target p95 | Result | Failed |
 | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |
@@ -246,6 +247,7 @@ ${verifyRows.join("\n")}
 
 Load average at the end of the run: ${load} (1, 5, 15 min). Other work on the same machine shows up in these figures.
 `;
+  if (args.includes("--no-docs")) return;
   const path = `${root}docs/benchmarks.md`;
   let markdown =
     "# Benchmarks\n\nEach section is written by its benchmark (`npm run bench -- <name>`); run it again to refresh the figures.\n";
