@@ -57,11 +57,13 @@ export async function updateModeration(
   memberId: string,
   fields: Partial<Omit<MemberModeration, "memberId" | "updatedAt">>,
 ): Promise<MemberModeration> {
-  await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
   const [row] = await db
-    .update(memberModeration)
-    .set({ ...fields, updatedAt: sql`now()` })
-    .where(eq(memberModeration.memberId, memberId))
+    .insert(memberModeration)
+    .values({ memberId, ...fields })
+    .onConflictDoUpdate({
+      target: memberModeration.memberId,
+      set: { ...fields, updatedAt: sql`now()` },
+    })
     .returning();
   return row!;
 }
@@ -393,7 +395,7 @@ export async function selectHistories(
       firstCommentAt: null,
     });
   }
-  const counts = await db
+  const countsQuery = db
     .select({
       authorId: comments.authorId,
       status: comments.status,
@@ -403,14 +405,7 @@ export async function selectHistories(
     .from(comments)
     .where(inArray(comments.authorId, memberIds))
     .groupBy(comments.authorId, comments.status);
-  for (const row of counts) {
-    const history = result.get(row.authorId)!;
-    history.comments[row.status] = row.count;
-    const first = row.first ? new Date(row.first) : null;
-    if (first && (!history.firstCommentAt || first < history.firstCommentAt))
-      history.firstCommentAt = first;
-  }
-  const flagged = await db
+  const flaggedQuery = db
     .select({ authorId: comments.authorId, count: sql<number>`count(*)::int` })
     .from(flags)
     .innerJoin(
@@ -419,6 +414,14 @@ export async function selectHistories(
     )
     .where(inArray(comments.authorId, memberIds))
     .groupBy(comments.authorId);
+  const [counts, flagged] = await Promise.all([countsQuery, flaggedQuery]);
+  for (const row of counts) {
+    const history = result.get(row.authorId)!;
+    history.comments[row.status] = row.count;
+    const first = row.first ? new Date(row.first) : null;
+    if (first && (!history.firstCommentAt || first < history.firstCommentAt))
+      history.firstCommentAt = first;
+  }
   for (const row of flagged) result.get(row.authorId)!.flagsReceived = row.count;
   return result;
 }
