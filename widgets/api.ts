@@ -4,10 +4,16 @@
  * session that lives in memory only and is renewed once when the server answers 401.
  */
 import type {
+  AuditPage,
+  Author,
   Comment,
   CommentPage,
   CommentSort,
   Member,
+  ModMember,
+  NotificationPage,
+  Preferences,
+  QueuePage,
   ReactionState,
   Session,
   Thread,
@@ -32,6 +38,25 @@ export class HearthApiError extends Error {
 /** Supplies a member token from the host site, or null when nobody is signed in. */
 export type TokenSource = () => Promise<string | null>;
 
+/** A member token, or a function that supplies one (and is asked again when it runs out). */
+export type GetToken = () => Promise<string | null> | string | null;
+
+/**
+ * The token source of a widget's identity attributes: `getToken` wins over `token`, which
+ * wins over `token-url`; undefined when none is set (signed out).
+ */
+export function tokenSourceOf(identity: {
+  getToken: GetToken | null;
+  token: string | null;
+  tokenUrl: string | null;
+}): TokenSource | undefined {
+  const { getToken, token, tokenUrl } = identity;
+  if (getToken) return async () => (await getToken()) || null;
+  if (token) return async () => token;
+  if (tokenUrl) return tokenFromUrl(new URL(tokenUrl, location.href).href);
+  return undefined;
+}
+
 export interface HearthClientOptions {
   /** Origin (and optional base path) of the Hearth server, without a trailing slash. */
   server: string;
@@ -48,6 +73,9 @@ interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   auth?: Auth;
+  signal?: AbortSignal;
+  /** Answer the Response itself (for streams) instead of its JSON. */
+  raw?: boolean;
 }
 
 /** Sessions are renewed a little before they run out. */
@@ -212,6 +240,108 @@ export class HearthClient {
     return this.#request(`/api/counts?threads=${keys.map(encodeURIComponent).join(",")}`, {});
   }
 
+  // --- Notifications ---------------------------------------------------------------------
+
+  listNotifications(cursor?: string | null): Promise<NotificationPage> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+    return this.#request(`/api/notifications${query}`, { auth: "required" });
+  }
+
+  /** Marks notifications read: the given ids, or all of them. */
+  markRead(ids: string[] | "all"): Promise<{ unread?: number }> {
+    return this.#request("/api/notifications/read", {
+      method: "POST",
+      body: ids === "all" ? { all: true } : { ids },
+      auth: "required",
+    });
+  }
+
+  /** Email preferences by kind (`GET /api/notifications/preferences`). */
+  getPreferences(): Promise<Preferences> {
+    return this.#request("/api/notifications/preferences", { auth: "required" });
+  }
+
+  /** Changes some email preferences: `{email: {reply: "digest"}}`; answers all of them. */
+  putPreferences(preferences: Pick<Preferences, "email">): Promise<Preferences> {
+    return this.#request("/api/notifications/preferences", {
+      method: "PUT",
+      body: preferences,
+      auth: "required",
+    });
+  }
+
+  /** The members whose actions never notify the viewer. */
+  listMutes(): Promise<{ muted: Author[] }> {
+    return this.#request("/api/members/mutes", { auth: "required" });
+  }
+
+  /** Mutes (`on`) or unmutes a member by handle. */
+  mute(handle: string, on: boolean): Promise<unknown> {
+    return this.#request(`/api/members/${encodeURIComponent(handle)}/mute`, {
+      method: on ? "PUT" : "DELETE",
+      auth: "required",
+    });
+  }
+
+  /** Opens the live notification stream; the caller reads its body (`sse.ts`). */
+  openStream(lastEventId: string, signal: AbortSignal): Promise<Response> {
+    return this.#request("/api/notifications/stream", {
+      headers: {
+        accept: "text/event-stream",
+        ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+      },
+      auth: "required",
+      signal,
+      raw: true,
+    });
+  }
+
+  // --- Moderation ------------------------------------------------------------------------
+
+  modQueue(
+    query: { cursor?: string | null; reason?: string; thread?: string } = {},
+  ): Promise<QueuePage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return this.#request(`/api/mod/queue?${params}`, { auth: "required" });
+  }
+
+  /** One moderator action, e.g. `("comments", id, "approve")` or `("members", id, "ban", {…})`. */
+  moderate(
+    target: "comments" | "members" | "threads",
+    id: string,
+    action: string,
+    body: Record<string, unknown> = {},
+  ): Promise<unknown> {
+    return this.#request(`/api/mod/${target}/${encodeURIComponent(id)}/${action}`, {
+      method: "POST",
+      body,
+      auth: "required",
+    });
+  }
+
+  /** Approves or removes several comments; each result says what happened to it. */
+  moderateMany(
+    action: "approve" | "remove",
+    ids: string[],
+    reason?: string,
+  ): Promise<{ results: { id: string; error?: { code: string; message: string } }[] }> {
+    return this.#request(`/api/mod/comments/${action}`, {
+      method: "POST",
+      body: reason ? { ids, reason } : { ids },
+      auth: "required",
+    });
+  }
+
+  modMember(id: string): Promise<ModMember> {
+    return this.#request(`/api/mod/members/${encodeURIComponent(id)}`, { auth: "required" });
+  }
+
+  modAudit(cursor?: string | null): Promise<AuditPage> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+    return this.#request(`/api/mod/audit${query}`, { auth: "required" });
+  }
+
   // --- Plumbing ---------------------------------------------------------------------------
 
   #setMember(member: Member | null, notify: boolean): void {
@@ -307,10 +437,12 @@ export class HearthClient {
         headers,
         body: options.body === undefined ? null : JSON.stringify(options.body),
         credentials: "omit",
+        signal: options.signal ?? null,
       });
     } catch (cause) {
       throw new HearthApiError(0, "network_error", String(cause));
     }
+    if (options.raw && response.ok) return response as T;
     const json = (await response.json().catch(() => null)) as unknown;
     if (response.ok) return json as T;
     throw toApiError(response, json);

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { repeat } from "lit/directives/repeat.js";
-import { HearthApiError, HearthClient, type TokenSource, tokenFromUrl } from "./api.ts";
+import { type GetToken, HearthApiError, HearthClient, tokenSourceOf } from "./api.ts";
 import { renderCommentBody } from "./comment-body.ts";
 import {
   appendPage,
@@ -50,8 +50,7 @@ const REACTION_EMOJI: Record<string, string> = {
   insightful: "💡",
 };
 
-/** A member token, or a function that supplies one (and is asked again when it runs out). */
-export type GetToken = () => Promise<string | null> | string | null;
+export type { GetToken } from "./api.ts";
 
 type Status = "loading" | "error" | "ready";
 
@@ -296,15 +295,6 @@ export class HearthThread extends HearthElement {
 
   // --- Data --------------------------------------------------------------------------------
 
-  #tokenSource(): TokenSource | undefined {
-    const getToken = this.getToken;
-    if (getToken) return async () => (await getToken()) || null;
-    const token = this.token;
-    if (token) return async () => token;
-    if (this.tokenUrl) return tokenFromUrl(new URL(this.tokenUrl, location.href).href);
-    return undefined;
-  }
-
   #configureClient(): void {
     const server = this.serverUrl;
     if (!this.#client || this.#client.server !== server) {
@@ -316,7 +306,7 @@ export class HearthThread extends HearthElement {
         },
       });
     }
-    this.#client.setTokenSource(this.#tokenSource());
+    this.#client.setTokenSource(tokenSourceOf(this));
     this.member = null;
     this.sessionError = null;
     this.replyTo = null;

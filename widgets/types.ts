@@ -139,3 +139,140 @@ export const DEFAULT_META: ThreadMeta = {
   maxLength: 10_000,
   editWindowSeconds: 900,
 };
+
+// --- Notifications ------------------------------------------------------------------------
+
+/** Why a member is told: also the keys of their email preferences. */
+export type NotificationKind = "reply" | "mention" | "thread" | "reaction" | "moderation";
+
+/** How a member wants email for one kind of notification. */
+export type EmailMode = "immediate" | "digest" | "off";
+
+/** One item of `GET /api/notifications`; reactions to one comment come grouped. */
+export interface HearthNotification {
+  id: string;
+  /** Every stored notification this item stands for (marking it read marks them all). */
+  ids: string[];
+  kind: NotificationKind | string;
+  createdAt: string;
+  read: boolean;
+  actor: Author | null;
+  /** Reactions: the latest few who reacted, and how many in all. */
+  actors?: Author[];
+  actorCount?: number;
+  thread: { key: string; title: string | null; url: string | null };
+  comment: { id: string; excerpt: string | null; url: string | null };
+  reaction?: string;
+  /** Moderation: what happened to the member's comment (`approved`, `removed`, …). */
+  outcome?: string;
+}
+
+export interface NotificationPage {
+  notifications: HearthNotification[];
+  nextCursor: string | null;
+  unread: number;
+}
+
+export interface Preferences {
+  email: Partial<Record<NotificationKind, EmailMode>>;
+  defaults?: Partial<Record<NotificationKind, EmailMode>>;
+}
+
+// --- Moderation ---------------------------------------------------------------------------
+
+export interface ScreeningReason {
+  signal: string;
+  score: number;
+  message: string;
+}
+
+export interface MemberHistory {
+  comments: Partial<Record<CommentStatus, number>>;
+  flagsReceived: number;
+  firstCommentAt: string | null;
+}
+
+export interface Screening {
+  verdict: string | null;
+  score: number | null;
+  reasons: ScreeningReason[];
+  moderatorVerdict?: string | null;
+}
+
+/** The author of a queue item, with what moderators need to judge them. */
+export interface QueueAuthor extends Author {
+  /** `active`, `limited` or `banned`. */
+  status: string;
+  history: MemberHistory;
+  screening: Screening | null;
+}
+
+/** One open item of the moderation queue: a held comment or a screened account. */
+export interface QueueItem {
+  id: string;
+  kind: "comment" | "member";
+  /** `premoderation`, `limited`, `screening`, `word_filter`, `flags` or `signup`. */
+  reason: string;
+  createdAt: string;
+  details?: Record<string, unknown>;
+  thread: { key: string; title: string | null } | null;
+  comment: {
+    id: string;
+    parentId: string | null;
+    /** Sanitized on the server; rendered only by `renderCommentBody`. */
+    html: string;
+    status: string;
+    createdAt: string | null;
+    flags: Record<string, number>;
+  } | null;
+  parent: { id: string; html: string; authorName: string | null } | null;
+  author: QueueAuthor;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string; handle: string | null; name: string | null } | null;
+  /** `comment.approve`, `member.ban`, `thread.lock`, … */
+  action: string;
+  target: { type: string; id: string };
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** `GET /api/mod/members/:id`: a member's profile, state, history and screening. */
+export interface ModMember {
+  member: Author & {
+    status: string;
+    roles: string[];
+    createdAt: string;
+    emailDomain?: string | null;
+  };
+  moderation: {
+    bannedUntil: string | null;
+    banReason: string | null;
+    approvedComments: number;
+    trusted: boolean;
+    moderatorVerdict: string | null;
+    screening: Screening;
+  };
+  history: MemberHistory;
+  recentComments: {
+    id: string;
+    threadKey: string;
+    html: string;
+    status: string;
+    createdAt: string;
+  }[];
+  audit: AuditEntry[];
+}

@@ -10,11 +10,12 @@ export interface DemoPageOptions {
   threadKey: string;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const tokenUrl = (memberId: string) => `/demo/token/${encodeURIComponent(memberId)}`;
 
-const STYLES = `
+export const STYLES = `
   :root {
     --page-bg: #f7f3ec;
     --page-card: #fffdf9;
@@ -116,9 +117,9 @@ const STYLES = `
     border-bottom: 1px solid var(--page-line);
     background: var(--page-card);
   }
-  .site-header div {
+  .site-header > div {
     display: flex;
-    align-items: baseline;
+    align-items: center;
     justify-content: space-between;
     gap: 1rem;
     max-width: 46rem;
@@ -135,6 +136,7 @@ const STYLES = `
   }
   .site-header nav {
     display: flex;
+    margin-left: auto;
     gap: 1.25rem;
     font: 15px/1.4 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   }
@@ -198,13 +200,16 @@ const STYLES = `
 /** Runs before the widgets load, so the first request already uses the chosen member. */
 const SCRIPT = `
   const thread = document.querySelector("hearth-thread");
-  const widgets = document.querySelectorAll("hearth-thread, hearth-count");
+  const bell = document.querySelector("hearth-notifications");
+  const widgets = document.querySelectorAll("hearth-thread, hearth-count, hearth-notifications");
   const form = document.getElementById("demo-controls");
   const params = new URLSearchParams(location.search);
 
   function applyMember(id) {
-    if (id) thread.setAttribute("token-url", "/demo/token/" + encodeURIComponent(id));
-    else thread.removeAttribute("token-url");
+    for (const widget of [thread, bell]) {
+      if (id) widget.setAttribute("token-url", "/demo/token/" + encodeURIComponent(id));
+      else widget.removeAttribute("token-url");
+    }
   }
   function applyLang(lang) {
     for (const widget of widgets) widget.setAttribute("lang", lang);
@@ -213,9 +218,11 @@ const SCRIPT = `
     if (theme === "light" || theme === "dark") {
       document.documentElement.dataset.theme = theme;
       thread.setAttribute("theme", theme);
+      bell.setAttribute("theme", theme);
     } else {
       delete document.documentElement.dataset.theme;
       thread.removeAttribute("theme");
+      bell.removeAttribute("theme");
     }
   }
   function remember(name, value, fallback) {
@@ -314,8 +321,9 @@ export function renderDemoPage(opts: DemoPageOptions): string {
       <nav aria-label="Site">
         <a href="/demo">Journal</a>
         <a href="/demo">Recipes</a>
-        <a href="/demo">Members</a>
+        <a href="/demo/moderation">Moderation</a>
       </nav>
+      <hearth-notifications${tokenAttribute}></hearth-notifications>
     </div>
   </header>
 

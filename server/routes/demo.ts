@@ -6,6 +6,7 @@ import { Router } from "express";
 import * as jose from "jose";
 import type { AppContext } from "../context.ts";
 import { renderDemoPage } from "../demo/demo-page.ts";
+import { renderModerationPage } from "../demo/moderation-page.ts";
 import { notFound } from "../errors.ts";
 
 export const DEMO_MEMBERS = [
@@ -34,6 +35,11 @@ export function demoRoutes(ctx: AppContext): Router {
         threadKey: DEMO_THREAD,
       }),
     );
+  });
+
+  router.get("/demo/moderation", (_req, res) => {
+    const moderator = DEMO_MEMBERS.find((member) => member.role === "moderator")!;
+    res.type("html").send(renderModerationPage({ moderator }));
   });
 
   router.get("/demo/token/:memberId", async (req, res) => {

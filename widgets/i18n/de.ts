@@ -79,6 +79,53 @@ export const de: Translation = {
   announceRepliesLoaded: (count) =>
     `${count.toLocaleString("de")} ${count === 1 ? "weitere Antwort" : "weitere Antworten"} angezeigt.`,
 
+  notifications: "Benachrichtigungen",
+  notificationsButton: (unread) =>
+    unread > 0
+      ? `Benachrichtigungen, ${unread.toLocaleString("de")} ungelesen`
+      : "Benachrichtigungen",
+  notificationsLoading: "Wird geladen …",
+  notificationsEmpty:
+    "Noch keine Benachrichtigungen. Antworten, Erwähnungen und Reaktionen erscheinen hier.",
+  showOlder: "Ältere anzeigen",
+  markRead: "Als gelesen markieren",
+  markReadOf: (text) => `Als gelesen markieren: ${text}`,
+  markAllRead: "Alle als gelesen markieren",
+  allMarkedRead: "Alle Benachrichtigungen sind als gelesen markiert.",
+  newNotification: (text) => `Neue Benachrichtigung: ${text}`,
+  someone: "Jemand",
+  notifyReply: (name) => `${name} hat auf deinen Kommentar geantwortet`,
+  notifyMention: (name) => `${name} hat dich erwähnt`,
+  notifyThread: (name, thread) => `${name} hat in „${thread}“ kommentiert`,
+  notifyReaction: (name, others) =>
+    others > 0
+      ? `${name} und ${others.toLocaleString("de")} ${others === 1 ? "weitere Person haben" : "weitere haben"} auf deinen Kommentar reagiert`
+      : `${name} hat auf deinen Kommentar reagiert`,
+  notifyModeration: (outcome) =>
+    ({
+      approved: "Dein Kommentar wurde freigegeben",
+      removed: "Dein Kommentar wurde von der Moderation entfernt",
+      restored: "Dein Kommentar wurde wiederhergestellt",
+      pinned: "Dein Kommentar wurde angeheftet",
+    })[outcome] ?? "Die Moderation hat deinen Kommentar geprüft",
+  notifyOther: (name) => `${name} war bei deinem Kommentar aktiv`,
+  notificationSettings: "Benachrichtigungseinstellungen",
+  backToNotifications: "Zurück zu den Benachrichtigungen",
+  emailMeAbout: "E-Mail bei",
+  notificationKinds: {
+    reply: "Antworten auf meine Kommentare",
+    mention: "Erwähnungen",
+    thread: "Neuen Kommentaren in Diskussionen, denen ich folge",
+    reaction: "Reaktionen auf meine Kommentare",
+    moderation: "Moderation meiner Kommentare",
+  },
+  emailModes: { immediate: "Sofort", digest: "Tägliche Zusammenfassung", off: "Aus" },
+  preferencesSaved: "Gespeichert.",
+  mutedMembers: "Stummgeschaltete Mitglieder",
+  noMutedMembers: "Du hast niemanden stummgeschaltet.",
+  unmute: (name) => `${name} nicht mehr stummschalten`,
+  unmuted: (name) => `${name} ist nicht mehr stummgeschaltet.`,
+
   errors: {
     invalid_json: "Die Anfrage konnte nicht gelesen werden. Bitte versuche es erneut.",
     validation_failed: "Etwas an der Anfrage war ungültig.",

@@ -79,6 +79,50 @@ export const en: Translation = {
   announceRepliesLoaded: (count) =>
     `${count.toLocaleString("en")} more ${count === 1 ? "reply" : "replies"} shown.`,
 
+  notifications: "Notifications",
+  notificationsButton: (unread) =>
+    unread > 0 ? `Notifications, ${unread.toLocaleString("en")} unread` : "Notifications",
+  notificationsLoading: "Loading…",
+  notificationsEmpty: "No notifications yet. Replies, mentions and reactions show up here.",
+  showOlder: "Show older",
+  markRead: "Mark as read",
+  markReadOf: (text) => `Mark as read: ${text}`,
+  markAllRead: "Mark all as read",
+  allMarkedRead: "All notifications marked as read.",
+  newNotification: (text) => `New notification: ${text}`,
+  someone: "Someone",
+  notifyReply: (name) => `${name} replied to your comment`,
+  notifyMention: (name) => `${name} mentioned you`,
+  notifyThread: (name, thread) => `${name} commented on ${thread}`,
+  notifyReaction: (name, others) =>
+    others > 0
+      ? `${name} and ${others.toLocaleString("en")} ${others === 1 ? "other" : "others"} reacted to your comment`
+      : `${name} reacted to your comment`,
+  notifyModeration: (outcome) =>
+    ({
+      approved: "Your comment was approved",
+      removed: "Your comment was removed by a moderator",
+      restored: "Your comment was restored",
+      pinned: "Your comment was pinned",
+    })[outcome] ?? "A moderator reviewed your comment",
+  notifyOther: (name) => `${name} was active on your comment`,
+  notificationSettings: "Notification settings",
+  backToNotifications: "Back to notifications",
+  emailMeAbout: "Email me about",
+  notificationKinds: {
+    reply: "Replies to my comments",
+    mention: "Mentions of me",
+    thread: "New comments in threads I follow",
+    reaction: "Reactions to my comments",
+    moderation: "Moderation of my comments",
+  },
+  emailModes: { immediate: "Right away", digest: "Daily digest", off: "Off" },
+  preferencesSaved: "Saved.",
+  mutedMembers: "Muted members",
+  noMutedMembers: "You have not muted anyone.",
+  unmute: (name) => `Unmute ${name}`,
+  unmuted: (name) => `${name} is no longer muted.`,
+
   errors: {
     invalid_json: "The request could not be read. Please try again.",
     validation_failed: "Something in the request was not valid.",

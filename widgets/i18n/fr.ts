@@ -85,6 +85,53 @@ export const fr: Translation = {
   announceRepliesLoaded: (count) =>
     `${count.toLocaleString("fr")} ${plural(count, "réponse affichée", "réponses affichées")}.`,
 
+  notifications: "Notifications",
+  notificationsButton: (unread) =>
+    unread > 0
+      ? `Notifications, ${unread.toLocaleString("fr")} ${plural(unread, "non lue", "non lues")}`
+      : "Notifications",
+  notificationsLoading: "Chargement…",
+  notificationsEmpty:
+    "Aucune notification pour l’instant. Les réponses, mentions et réactions apparaîtront ici.",
+  showOlder: "Afficher les plus anciennes",
+  markRead: "Marquer comme lue",
+  markReadOf: (text) => `Marquer comme lue : ${text}`,
+  markAllRead: "Tout marquer comme lu",
+  allMarkedRead: "Toutes les notifications sont marquées comme lues.",
+  newNotification: (text) => `Nouvelle notification : ${text}`,
+  someone: "Quelqu’un",
+  notifyReply: (name) => `${name} a répondu à votre commentaire`,
+  notifyMention: (name) => `${name} vous a mentionné·e`,
+  notifyThread: (name, thread) => `${name} a commenté « ${thread} »`,
+  notifyReaction: (name, others) =>
+    others > 0
+      ? `${name} et ${others.toLocaleString("fr")} ${plural(others, "autre personne ont", "autres personnes ont")} réagi à votre commentaire`
+      : `${name} a réagi à votre commentaire`,
+  notifyModeration: (outcome) =>
+    ({
+      approved: "Votre commentaire a été approuvé",
+      removed: "Votre commentaire a été retiré par la modération",
+      restored: "Votre commentaire a été rétabli",
+      pinned: "Votre commentaire a été épinglé",
+    })[outcome] ?? "La modération a examiné votre commentaire",
+  notifyOther: (name) => `${name} a réagi à votre activité`,
+  notificationSettings: "Réglages des notifications",
+  backToNotifications: "Retour aux notifications",
+  emailMeAbout: "M’envoyer un e-mail pour",
+  notificationKinds: {
+    reply: "Les réponses à mes commentaires",
+    mention: "Les mentions de mon nom",
+    thread: "Les nouveaux commentaires des discussions que je suis",
+    reaction: "Les réactions à mes commentaires",
+    moderation: "La modération de mes commentaires",
+  },
+  emailModes: { immediate: "Immédiatement", digest: "Résumé quotidien", off: "Jamais" },
+  preferencesSaved: "Enregistré.",
+  mutedMembers: "Membres masqués",
+  noMutedMembers: "Vous n’avez masqué personne.",
+  unmute: (name) => `Ne plus masquer ${name}`,
+  unmuted: (name) => `${name} n’est plus masqué·e.`,
+
   errors: {
     invalid_json: "La requête n’a pas pu être lue. Veuillez réessayer.",
     validation_failed: "Un élément de la requête n’est pas valide.",

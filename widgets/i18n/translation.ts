@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../types.ts";
+import type { EmailMode, ErrorCode, NotificationKind } from "../types.ts";
 
 /**
  * Every user-facing string of the widgets. Each locale implements all of it, so a missing
@@ -78,6 +78,37 @@ export interface Translation {
   announceDeleted: string;
   announceLoaded: (count: number) => string;
   announceRepliesLoaded: (count: number) => string;
+
+  // Notifications
+  notifications: string;
+  notificationsButton: (unread: number) => string;
+  notificationsLoading: string;
+  notificationsEmpty: string;
+  showOlder: string;
+  markRead: string;
+  markReadOf: (text: string) => string;
+  markAllRead: string;
+  allMarkedRead: string;
+  newNotification: (text: string) => string;
+  someone: string;
+  notifyReply: (name: string) => string;
+  notifyMention: (name: string) => string;
+  notifyThread: (name: string, thread: string) => string;
+  /** "Anna reacted" / "Anna and 3 others reacted". */
+  notifyReaction: (name: string, others: number) => string;
+  /** Outcome: `approved`, `removed`, `restored`, … */
+  notifyModeration: (outcome: string) => string;
+  notifyOther: (name: string) => string;
+  notificationSettings: string;
+  backToNotifications: string;
+  emailMeAbout: string;
+  notificationKinds: Record<NotificationKind, string>;
+  emailModes: Record<EmailMode, string>;
+  preferencesSaved: string;
+  mutedMembers: string;
+  noMutedMembers: string;
+  unmute: (name: string) => string;
+  unmuted: (name: string) => string;
 
   // Errors
   errors: Record<ErrorCode, string>;
