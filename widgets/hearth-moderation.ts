@@ -537,15 +537,13 @@ export class HearthModeration extends HearthMemberElement {
       <p class="confirm__question">${question}</p>
       ${
         ban
-          ? html`<label
-                >${m.banLength}
-                <select id="confirm-first" name="duration">
-                  ${BAN_DURATIONS.map(
-                    (seconds) =>
-                      html`<option value=${seconds ?? 0}>${m.banDuration(seconds)}</option>`,
-                  )}
-                </select></label
-              >
+          ? html`<label for="confirm-first">${m.banLength}</label>
+              <select id="confirm-first" name="duration">
+                ${BAN_DURATIONS.map(
+                  (seconds) =>
+                    html`<option value=${seconds ?? 0}>${m.banDuration(seconds)}</option>`,
+                )}
+              </select>
               <label class="check"
                 ><input type="checkbox" name="removeContent" /> ${m.removeAllContent}</label
               >`

@@ -492,9 +492,9 @@ export class HearthNotifications extends HearthMemberElement {
       <fieldset>
         <legend>${t.emailMeAbout}</legend>
         ${KINDS.map(
-          (kind) => html`<label class="pref">
-            <span>${t.notificationKinds[kind]}</span>
-            <select @change=${(event: Event) => this.#onModeChange(kind, event)}>
+          (kind) => html`<div class="pref">
+            <label for="pref-${kind}">${t.notificationKinds[kind]}</label>
+            <select id="pref-${kind}" @change=${(event: Event) => this.#onModeChange(kind, event)}>
               ${MODES.map(
                 (mode) =>
                   html`<option value=${mode} ?selected=${(prefs.email[kind] ?? prefs.defaults?.[kind] ?? "off") === mode}>
@@ -502,7 +502,7 @@ export class HearthNotifications extends HearthMemberElement {
                   </option>`,
               )}
             </select>
-          </label>`,
+          </div>`,
         )}
       </fieldset>
       ${

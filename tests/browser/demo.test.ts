@@ -77,9 +77,12 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as { __events?: string[] }).__events = seen;
-      document.addEventListener("hearth-session-changed", (event) =>
-        seen.push(`session ${event.member?.name ?? "none"}`),
-      );
+      // The header's bell reports its own session change; this counts the thread's.
+      document.addEventListener("hearth-session-changed", (event) => {
+        if ((event.target as Element).localName === "hearth-thread") {
+          seen.push(`session ${event.member?.name ?? "none"}`);
+        }
+      });
       document.addEventListener("hearth-comment-posted", (event) =>
         seen.push(
           `posted ${event.comment.author.name} ${event.comment.parentId ? "reply" : "top"}`,

@@ -100,18 +100,22 @@ const axeSource = fileURLToPath(import.meta.resolve("axe-core/axe.min.js"));
  * Runs axe on the widgets of the page (their shadow roots included) and fails with the
  * rule ids and targets of any violation.
  */
-export async function assertAccessible(page: Page, state: string): Promise<void> {
+export async function assertAccessible(
+  page: Page,
+  state: string,
+  widgets: string[] = ["hearth-thread", "hearth-count"],
+): Promise<void> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selectors) => {
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
     const result = await axe.run(
-      { include: [["hearth-thread"], ["hearth-count"]] },
+      { include: selectors.map((selector) => [selector]) },
       { resultTypes: ["violations"] },
     );
     return result.violations.map(
       (violation) =>
         `${violation.id}: ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`,
     );
-  });
+  }, widgets);
   assert.deepEqual(violations, [], `axe violations when ${state}`);
 }
