@@ -122,6 +122,7 @@ export class HearthNotifications extends HearthMemberElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener("click", this.#onDocumentClick);
+    document.addEventListener("keydown", this.#onDocumentKeydown);
     this.#clock = setInterval(() => this.requestUpdate(), 60_000);
     // Reconnected to the page after being moved: start the stream again.
     if (this.hasUpdated) this.identityChanged();
@@ -130,6 +131,7 @@ export class HearthNotifications extends HearthMemberElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener("click", this.#onDocumentClick);
+    document.removeEventListener("keydown", this.#onDocumentKeydown);
     clearInterval(this.#clock);
     this.#stop();
   }
@@ -312,6 +314,12 @@ export class HearthNotifications extends HearthMemberElement {
     }
   }
 
+  #markAllRead = async () => {
+    await this.#markRead("all");
+    // The button is disabled now: the focus goes to the heading instead of the page.
+    this.renderRoot.querySelector<HTMLElement>("#panel-heading")?.focus();
+  };
+
   async #toggle(): Promise<void> {
     this.open = !this.open;
     if (!this.open) return;
@@ -331,12 +339,16 @@ export class HearthNotifications extends HearthMemberElement {
     if (this.open && !event.composedPath().includes(this)) this.open = false;
   };
 
-  #onKeydown(event: KeyboardEvent): void {
-    if (event.key === "Escape" && this.open) {
-      event.stopPropagation();
-      void this.#close();
+  /** Escape closes the panel wherever the focus is (a disabled button may have dropped it). */
+  #onDocumentKeydown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || !this.open) return;
+    const focus = document.activeElement;
+    if (focus && focus !== document.body && focus !== this) {
+      this.open = false;
+      return;
     }
-  }
+    void this.#close();
+  };
 
   async #showPreferences(): Promise<void> {
     this.view = "preferences";
@@ -537,7 +549,7 @@ export class HearthNotifications extends HearthMemberElement {
     const t = this.t;
     const unread = this.unread;
     const prefs = this.view === "preferences";
-    return html`<div class="base" part="base" @keydown=${this.#onKeydown}>
+    return html`<div class="base" part="base">
       <button
         type="button"
         class="bell"
@@ -568,7 +580,7 @@ export class HearthNotifications extends HearthMemberElement {
         aria-labelledby="panel-heading"
         ?hidden=${!this.open}
       >
-        <header class="panel__header" part="panel__header">
+        <div class="panel__header" part="panel__header">
           ${
             prefs
               ? html`<button
@@ -592,7 +604,7 @@ export class HearthNotifications extends HearthMemberElement {
                     class="link-button"
                     part="mark-all-button"
                     ?disabled=${unread === 0 && this.items.every((item) => item.read)}
-                    @click=${() => this.#markRead("all")}
+                    @click=${this.#markAllRead}
                   >
                     ${t.markAllRead}
                   </button>
@@ -611,7 +623,7 @@ export class HearthNotifications extends HearthMemberElement {
                     </svg>
                   </button>`
           }
-        </header>
+        </div>
         ${prefs ? this.#renderPreferences() : this.#renderList()}
       </section>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>

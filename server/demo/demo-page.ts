@@ -288,6 +288,7 @@ export function renderDemoPage(opts: DemoPageOptions): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Why slow dough makes better bread · The Slow Bread Journal</title>
   <meta name="description" content="A Hearth demo: a members' article with its discussion.">
+  <link rel="canonical" href="/demo">
   <style>${STYLES}</style>
 </head>
 <body>
