@@ -481,9 +481,13 @@ export class HearthModeration extends HearthMemberElement {
   #renderHistory(history: MemberHistory | null | undefined): TemplateResult | typeof nothing {
     if (!history) return nothing;
     const c = history.comments;
-    return html`<p class="history">
-      ${this.m.historySummary(c.published ?? 0, (c.removed ?? 0) + (c.deleted ?? 0), c.held ?? 0, history.flagsReceived)}
-    </p>`;
+    const summary = this.m.historySummary(
+      c.published ?? 0,
+      (c.removed ?? 0) + (c.deleted ?? 0),
+      c.held ?? 0,
+      history.flagsReceived,
+    );
+    return html`<p class="history">${summary}</p>`;
   }
 
   #renderReasons(reasons: ScreeningReason[], verdict: string | null, score: number | null) {
@@ -640,13 +644,14 @@ export class HearthModeration extends HearthMemberElement {
             ${screening ? this.#renderReasons(screening.reasons ?? [], screening.verdict, screening.score) : nothing}
           </div>
           <div class="actions" part="actions">
-            <button type="button" class="button" part="approve-button" @click=${() => this.#approve(item)}>
+            <button type="button" class="button" part="approve-button" aria-keyshortcuts="a" @click=${() => this.#approve(item)}>
               ${m.approve} <kbd aria-hidden="true">a</kbd>
             </button>
             <button
               type="button"
               class="button button--secondary"
               part="remove-button"
+              aria-keyshortcuts="r"
               @click=${() => this.#openConfirm({ action: "remove", item })}
             >
               ${item.kind === "member" ? m.reject : m.remove} <kbd aria-hidden="true">r</kbd>
@@ -655,6 +660,7 @@ export class HearthModeration extends HearthMemberElement {
               type="button"
               class="button button--secondary"
               part="ban-button"
+              aria-keyshortcuts="b"
               @click=${() => this.#openConfirm({ action: "ban", item })}
             >
               ${m.ban} <kbd aria-hidden="true">b</kbd>

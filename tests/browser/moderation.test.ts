@@ -140,7 +140,7 @@ describe("moderation in Chromium", { skip: skipWithoutChromium }, () => {
     // Typing in the reason is not a shortcut.
     await reason.fill("Advertising");
     assert.equal(await spam.count(), 1);
-    await desk().getByRole("button", { name: "Remove", exact: true }).click();
+    await desk().locator("form").getByRole("button", { name: "Remove", exact: true }).click();
     await eventually(async () => assert.equal(await spam.count(), 0));
     await desk().getByText("Nothing waits for review. Well done.").waitFor();
     await assertAccessible(page, "the empty queue", DESK);
