@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
+import ts from "typescript";
 
 const BUDGET_GZIP_BYTES = 35 * 1024;
 const MODERATION_BUDGET_GZIP_BYTES = 12 * 1024;
@@ -30,11 +31,43 @@ function minifyCss(source: string): string {
   });
 }
 
+/**
+ * Shortens every run of whitespace with a line break in the static parts of html`…`
+ * templates to one line break: the same to HTML (none of ours holds a <pre> or <textarea>
+ * text), and fewer bytes. Found through TypeScript's parser, so nothing else is touched.
+ */
+function minifyHtml(source: string, file: string): string {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false);
+  const spans: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isTaggedTemplateExpression(node) &&
+      ts.isIdentifier(node.tag) &&
+      node.tag.text === "html"
+    ) {
+      const template = node.template;
+      const parts = ts.isNoSubstitutionTemplateLiteral(template)
+        ? [template]
+        : [template.head, ...template.templateSpans.map((span) => span.literal)];
+      for (const part of parts) spans.push([part.getStart(tree), part.getEnd()]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    out += source.slice(at, start) + source.slice(start, end).replace(/[ \t]*\n\s*/g, "\n");
+    at = end;
+  }
+  return out + source.slice(at);
+}
+
 const cssLiterals: Plugin = {
   name: "hearth-css-literals",
   setup(context) {
     context.onLoad({ filter: /[\\/]widgets[\\/].*\.ts$/ }, async (args) => ({
-      contents: minifyCss(await readFile(args.path, "utf8")),
+      contents: minifyHtml(minifyCss(await readFile(args.path, "utf8")), args.path),
       loader: "ts",
     }));
   },
