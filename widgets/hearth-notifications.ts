@@ -28,7 +28,11 @@ const MODES: readonly EmailMode[] = ["immediate", "digest", "off"];
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
-type Status = "idle" | "loading" | "error" | "ready";
+/** `unavailable`: the server has no notifications (an older Hearth); the bell stays away. */
+type Status = "idle" | "loading" | "error" | "ready" | "unavailable";
+
+const isUnavailable = (error: unknown) =>
+  error instanceof HearthApiError && error.status === 404 && error.code === "not_found";
 
 /**
  * @summary A bell with the signed-in member's unread count, opening their notifications:
@@ -177,7 +181,13 @@ export class HearthNotifications extends HearthMemberElement {
       this.status = "error";
       this.error = error;
     }
-    if (generation === this.#generation && this.member) void this.#stream(generation);
+    if (
+      generation === this.#generation &&
+      this.member &&
+      (this.status as Status) !== "unavailable"
+    ) {
+      void this.#stream(generation);
+    }
   }
 
   async #loadFirst(generation = this.#generation): Promise<void> {
@@ -190,7 +200,7 @@ export class HearthNotifications extends HearthMemberElement {
       this.status = "ready";
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.status = "error";
+      this.status = isUnavailable(error) ? "unavailable" : "error";
       this.error = error;
     }
   }
@@ -545,7 +555,7 @@ export class HearthNotifications extends HearthMemberElement {
   }
 
   override render() {
-    if (!this.member) return nothing;
+    if (!this.member || this.status === "unavailable") return nothing;
     const t = this.t;
     const unread = this.unread;
     const prefs = this.view === "preferences";
