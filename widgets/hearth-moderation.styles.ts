@@ -69,6 +69,13 @@ export const moderationStyles = css`
     padding: 1.5rem 0;
     color: var(--_muted);
   }
+  .filter {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    margin-bottom: 0.75rem;
+    font-size: 0.9rem;
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from "lit";
+import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { HearthApiError } from "./api.ts";
 import { renderCommentBody } from "./comment-body.ts";
 import { HearthMemberElement } from "./hearth-member-element.ts";
@@ -22,6 +22,8 @@ type Confirm =
   | { action: "member-ban"; member: ModMember };
 
 const MODERATION = { en: moderationEn, de: moderationDe, fr: moderationFr };
+
+const REASONS = ["premoderation", "limited", "screening", "word_filter", "flags", "signup"];
 
 const isModerator = (roles: readonly string[] | undefined) =>
   Boolean(roles?.includes("moderator") || roles?.includes("admin"));
@@ -66,6 +68,8 @@ export class HearthModeration extends HearthMemberElement {
   static override styles = [tokens, base, moderationStyles];
 
   static override properties = {
+    thread: {},
+    reason: { state: true },
     tab: { state: true },
     status: { state: true },
     error: { state: true },
@@ -83,6 +87,10 @@ export class HearthModeration extends HearthMemberElement {
     announcement: { state: true },
   };
 
+  /** Only this thread's items (the host's key); all threads when unset. */
+  declare thread: string | null;
+  /** Only items held for this reason; all when empty. */
+  declare reason: string;
   declare tab: Tab;
   declare status: Status;
   declare error: unknown;
@@ -108,6 +116,8 @@ export class HearthModeration extends HearthMemberElement {
 
   constructor() {
     super();
+    this.thread = null;
+    this.reason = "";
     this.tab = "queue";
     this.status = "idle";
     this.error = null;
@@ -147,6 +157,24 @@ export class HearthModeration extends HearthMemberElement {
 
   // --- Data ----------------------------------------------------------------------------------
 
+  #filters(): { reason?: string; thread?: string } {
+    return {
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.thread ? { thread: this.thread } : {}),
+    };
+  }
+
+  #onReasonChange(event: Event): void {
+    this.reason = (event.target as HTMLSelectElement).value;
+    this.selected = new Set();
+    this.current = 0;
+    void this.#loadQueue();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("thread") && changed.get("thread") !== undefined) void this.#loadQueue();
+  }
+
   async #loadQueue(): Promise<void> {
     const generation = ++this.#generation;
     this.status = "loading";
@@ -158,7 +186,7 @@ export class HearthModeration extends HearthMemberElement {
         this.status = "idle";
         return;
       }
-      const page = await this.api.modQueue();
+      const page = await this.api.modQueue(this.#filters());
       if (generation !== this.#generation) return;
       this.items = page.items;
       this.nextCursor = page.nextCursor;
@@ -177,7 +205,7 @@ export class HearthModeration extends HearthMemberElement {
     if (!this.nextCursor || this.#busy) return;
     this.#busy = true;
     try {
-      const page = await this.api.modQueue({ cursor: this.nextCursor });
+      const page = await this.api.modQueue({ ...this.#filters(), cursor: this.nextCursor });
       const known = new Set(this.items.map((item) => item.id));
       this.items = [...this.items, ...page.items.filter((item) => !known.has(item.id))];
       this.nextCursor = page.nextCursor;
@@ -672,7 +700,25 @@ export class HearthModeration extends HearthMemberElement {
     </li>`;
   }
 
+  #renderFilter(): TemplateResult {
+    const m = this.m;
+    return html`<div class="filter">
+      <label for="filter-reason">${m.filterReason}</label>
+      <select id="filter-reason" @change=${this.#onReasonChange}>
+        <option value="" ?selected=${!this.reason}>${m.allReasons}</option>
+        ${REASONS.map(
+          (reason) =>
+            html`<option value=${reason} ?selected=${this.reason === reason}>${m.queueReason(reason)}</option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
   #renderQueue(): TemplateResult {
+    return html`${this.#renderFilter()}${this.#renderQueueItems()}`;
+  }
+
+  #renderQueueItems(): TemplateResult {
     const t = this.t;
     const m = this.m;
     if (this.status === "loading" && this.items.length === 0) {

@@ -95,6 +95,13 @@ describe("moderation in Chromium", { skip: skipWithoutChromium }, () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await assertAccessible(page, "the queue, dark", DESK);
     await page.emulateMedia({ colorScheme: "light" });
+
+    const filter = desk().getByRole("combobox", { name: "Show" });
+    await filter.selectOption("flags");
+    await desk().getByText("Nothing waits for review. Well done.").waitFor();
+    await filter.selectOption("premoderation");
+    await held.waitFor();
+    assert.equal(await desk().locator("article.item").count(), 2);
   });
 
   it("approves the current item with `a`, and the comment appears in the thread", async () => {

@@ -8,6 +8,8 @@ export const moderationDe: ModerationTranslation = {
   queueLoading: "Wird geladen …",
   queueEmpty: "Nichts wartet auf Prüfung. Gut gemacht.",
   auditEmpty: "Noch keine Moderationsaktionen.",
+  filterReason: "Anzeigen",
+  allReasons: "Alle Gründe",
   queueReason: (reason) =>
     ({
       premoderation: "Vorab moderierte Diskussion",

@@ -8,6 +8,8 @@ export const moderationEn: ModerationTranslation = {
   queueLoading: "Loading…",
   queueEmpty: "Nothing waits for review. Well done.",
   auditEmpty: "No moderator actions yet.",
+  filterReason: "Show",
+  allReasons: "All reasons",
   queueReason: (reason) =>
     ({
       premoderation: "Pre-moderated thread",

@@ -12,6 +12,8 @@ export const moderationFr: ModerationTranslation = {
   queueLoading: "Chargement…",
   queueEmpty: "Rien n’attend de validation. Bravo.",
   auditEmpty: "Aucune action de modération pour l’instant.",
+  filterReason: "Afficher",
+  allReasons: "Tous les motifs",
   queueReason: (reason) =>
     ({
       premoderation: "Discussion pré-modérée",

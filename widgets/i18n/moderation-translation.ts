@@ -10,6 +10,8 @@ export interface ModerationTranslation {
   queueLoading: string;
   queueEmpty: string;
   auditEmpty: string;
+  filterReason: string;
+  allReasons: string;
   /** `premoderation`, `limited`, `screening`, `word_filter`, `flags`, `signup`. */
   queueReason: (reason: string) => string;
   flagReason: (reason: string) => string;
