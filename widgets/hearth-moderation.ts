@@ -23,6 +23,15 @@ type Confirm =
 
 const MODERATION = { en: moderationEn, de: moderationDe, fr: moderationFr };
 
+/** Actions the audit log can take back, and how. */
+const UNDO: Record<string, string> = {
+  "comment.remove": "restore",
+  "member.ban": "unban",
+  "member.limit": "unlimit",
+  "thread.lock": "unlock",
+  "thread.premoderate": "unpremoderate",
+};
+
 const REASONS = ["premoderation", "limited", "screening", "word_filter", "flags", "signup"];
 
 const isModerator = (roles: readonly string[] | undefined) =>
@@ -392,6 +401,25 @@ export class HearthModeration extends HearthMemberElement {
     } finally {
       this.#busy = false;
       this.requestUpdate();
+    }
+  }
+
+  /** Takes an audited action back (restores a removed comment, unbans, …). */
+  async #undo(entry: AuditEntry): Promise<void> {
+    const action = UNDO[entry.action];
+    if (!action || this.#busy) return;
+    this.#busy = true;
+    this.auditError = null;
+    try {
+      const target = `${entry.target.type}s` as "comments" | "members" | "threads";
+      await this.api.moderate(target, entry.target.id, action);
+      this.#announce(this.m.undone);
+      await this.#loadAudit();
+      void this.#loadQueue();
+    } catch (error) {
+      this.auditError = error;
+    } finally {
+      this.#busy = false;
     }
   }
 
@@ -869,7 +897,11 @@ export class HearthModeration extends HearthMemberElement {
       </div>`;
     }
     if (this.audit.length === 0) return html`<p class="state" part="state">${m.auditEmpty}</p>`;
-    return html`<ol class="audit" part="audit">
+    return html`${
+      this.auditError && !this.auditCursor
+        ? html`<p class="error" role="alert">${describeError(t, this.auditError)}</p>`
+        : nothing
+    }<ol class="audit" part="audit">
         ${this.audit.map(
           (entry) => html`<li>
             <time datetime=${entry.createdAt} title=${absoluteTime(t, entry.createdAt)}
@@ -885,6 +917,24 @@ export class HearthModeration extends HearthMemberElement {
             ${
               typeof entry.after?.reason === "string"
                 ? html`<span class="muted">“${entry.after.reason}”</span>`
+                : nothing
+            }
+            ${
+              UNDO[entry.action]
+                ? html`<button
+                    type="button"
+                    class="link-button"
+                    aria-label=${m.undoOf(
+                      m.auditLine(
+                        entry.actor?.name ?? t.someone,
+                        entry.action,
+                        `${entry.target.type} ${entry.target.id}`,
+                      ),
+                    )}
+                    @click=${() => this.#undo(entry)}
+                  >
+                    ${m.undo}
+                  </button>`
                 : nothing
             }
           </li>`,

@@ -96,6 +96,9 @@ export const moderationDe: ModerationTranslation = {
     };
     return `${actor} ${verbs[verb] ?? action} ${target}`;
   },
+  undo: "Rückgängig",
+  undoOf: (label) => `Rückgängig machen: ${label}`,
+  undone: "Rückgängig gemacht.",
   announceApproved: "Freigegeben.",
   announceRemoved: "Entfernt.",
   announceBanned: "Mitglied gesperrt.",

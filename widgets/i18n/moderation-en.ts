@@ -91,6 +91,9 @@ export const moderationEn: ModerationTranslation = {
     };
     return `${actor} ${verbs[verb] ?? action} ${target}`;
   },
+  undo: "Undo",
+  undoOf: (label) => `Undo: ${label}`,
+  undone: "Undone.",
   announceApproved: "Approved.",
   announceRemoved: "Removed.",
   announceBanned: "Member banned.",

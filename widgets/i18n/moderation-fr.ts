@@ -96,6 +96,9 @@ export const moderationFr: ModerationTranslation = {
     };
     return `${actor} ${verbs[verb] ?? action} ${target}`;
   },
+  undo: "Annuler",
+  undoOf: (label) => `Annuler : ${label}`,
+  undone: "Annulé.",
   announceApproved: "Approuvé.",
   announceRemoved: "Retiré.",
   announceBanned: "Membre banni·e.",

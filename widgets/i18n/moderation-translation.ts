@@ -56,6 +56,9 @@ export interface ModerationTranslation {
   recentComments: string;
   /** One audit entry: who did what (`comment.approve`, `member.ban`, …) to what. */
   auditLine: (actor: string, action: string, target: string) => string;
+  undo: string;
+  undoOf: (label: string) => string;
+  undone: string;
   announceApproved: string;
   announceRemoved: string;
   announceBanned: string;
