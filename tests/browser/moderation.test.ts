@@ -164,9 +164,18 @@ describe("moderation in Chromium", { skip: skipWithoutChromium }, () => {
     await desk().getByText("“Advertising”").waitFor();
     await assertAccessible(page, "the audit log", DESK);
     // A removal can be taken back from the log.
-    await desk().getByRole("button", { name: /^Undo: Morgan Reyes removed comment / }).click();
-    await desk().getByText(/^Morgan Reyes restored comment /).waitFor();
-    assert.equal(await desk().getByRole("button", { name: /^Undo: Morgan Reyes approved/ }).count(), 0);
+    await desk()
+      .getByRole("button", { name: /^Undo: Morgan Reyes removed comment / })
+      .click();
+    await desk()
+      .getByText(/^Morgan Reyes restored comment /)
+      .waitFor();
+    assert.equal(
+      await desk()
+        .getByRole("button", { name: /^Undo: Morgan Reyes approved/ })
+        .count(),
+      0,
+    );
     await page.emulateMedia({ colorScheme: "dark" });
     await assertAccessible(page, "the audit log, dark", DESK);
     await page.emulateMedia({ colorScheme: "light" });
