@@ -165,5 +165,6 @@ export const reactions = pgTable(
 );
 export type Reaction = typeof reactions.$inferSelect;
 export * from "./schema-events.ts";
+export * from "./schema-federation.ts";
 export * from "./schema-identity.ts";
 export * from "./schema-moderation.ts";

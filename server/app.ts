@@ -10,6 +10,7 @@ import { apiNotFound, errorHandler } from "./middleware/errors.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { demoRoutes } from "./routes/demo.ts";
+import { federationRoutes } from "./routes/federation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
 import { screeningRoutes } from "./routes/screening.ts";
@@ -38,6 +39,9 @@ export function createApp(ctx: AppContext): Express {
   app.set("trust proxy", "loopback");
   app.set("etag", false);
 
+  // ActivityPub (WebFinger, NodeInfo, actors, inboxes) before the API and its body parser.
+  if (ctx.federation) app.use(ctx.federation.middleware());
+
   const origins = ctx.config.allowedOrigins;
   const api = express.Router();
   api.use(
@@ -60,6 +64,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(accountRoutes(ctx));
   api.use(moderationRoutes(ctx));
   api.use(screeningRoutes(ctx));
+  api.use(federationRoutes(ctx));
   api.use(apiNotFound);
   app.use("/api", api);
 

@@ -84,6 +84,22 @@ export interface Config {
   moderation: ModerationConfig;
   /** Bot screening (plugins/screening). */
   screening: ScreeningConfig;
+  /** ActivityPub federation of public threads (docs/federation.md). */
+  federation: FederationConfig;
+}
+
+export interface FederationConfig {
+  /** On with `HEARTH_FEDERATION=1`, which needs an explicit `HEARTH_PUBLIC_URL`. */
+  enabled: boolean;
+  /** The Group actor's handle: `@community@host`. */
+  communityHandle: string;
+  communityName: string;
+  communitySummary: string;
+  communityIcon: string | undefined;
+  /** Follow requests wait for a moderator instead of being accepted at once. */
+  approveFollows: boolean;
+  /** Allow fetching and delivering to private and loopback addresses (tests only). */
+  allowPrivate: boolean;
 }
 
 export interface ModerationConfig {
@@ -263,6 +279,32 @@ export function loadConfig(env: Env = process.env): Config {
       trustAfter: integer(env, "HEARTH_TRUST_AFTER", 3, 0, 1000),
     }),
     screening: loadScreening(env),
+    federation: loadFederation(env),
+  });
+}
+
+/** The federation variables; federation needs the public URL its actor IRIs are built on. */
+function loadFederation(env: Env): FederationConfig {
+  const enabled = flag(env, "HEARTH_FEDERATION") ?? false;
+  if (enabled && !env.HEARTH_PUBLIC_URL) {
+    throw new ConfigError(
+      "HEARTH_FEDERATION=1 needs HEARTH_PUBLIC_URL, the https URL the Fediverse reaches this server at",
+    );
+  }
+  const communityHandle = env.HEARTH_COMMUNITY_HANDLE || "community";
+  if (!/^[a-z0-9_][a-z0-9_.-]{0,29}$/i.test(communityHandle)) {
+    throw new ConfigError(
+      `HEARTH_COMMUNITY_HANDLE must be 1 to 30 letters, digits, _ . or -, got "${communityHandle}"`,
+    );
+  }
+  return Object.freeze({
+    enabled,
+    communityHandle,
+    communityName: env.HEARTH_COMMUNITY_NAME || "Community",
+    communitySummary: env.HEARTH_COMMUNITY_SUMMARY || "",
+    communityIcon: url(env, "HEARTH_COMMUNITY_ICON", ["http:", "https:"]),
+    approveFollows: flag(env, "HEARTH_FEDERATION_APPROVE_FOLLOWS") ?? false,
+    allowPrivate: flag(env, "HEARTH_FEDERATION_ALLOW_PRIVATE") ?? false,
   });
 }
 

@@ -4,6 +4,7 @@
 import type { Database } from "../db/client.ts";
 import type { Member, Thread } from "../db/schema.ts";
 import type { Config } from "./config.ts";
+import type { FederationRuntime } from "./federation/runtime.ts";
 import type { Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
 import type { EventBus } from "./services/events.ts";
@@ -38,4 +39,6 @@ export interface AppContext {
   };
   /** Bot screening: the signal pipeline and proof-of-work challenges. */
   screening: ScreeningKit;
+  /** ActivityPub federation, when `HEARTH_FEDERATION=1`. */
+  federation?: FederationRuntime;
 }

@@ -8,6 +8,7 @@ import { type Database, openDatabase } from "../db/client.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
+import { FederationRuntime } from "./federation/runtime.ts";
 import { createIdentityAdapter } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
@@ -23,6 +24,8 @@ export interface HearthOptions {
   identity?: IdentityAdapter;
   logger?: Logger;
   now?: () => Date;
+  /** Poll interval of the federation queue and publisher (ms). */
+  federationPollMs?: number;
 }
 
 export interface RunningHearth {
@@ -43,7 +46,7 @@ export async function createContext(
   const identity = options.identity ?? createIdentityAdapter(config, options.now);
   const logger = options.logger ?? createLogger(config.logLevel);
   const sessionKey = await loadSessionKey(database);
-  return {
+  const ctx: AppContext = {
     database,
     config,
     identity,
@@ -60,6 +63,10 @@ export async function createContext(
     limits: { posts: new RateLimiter(config.postsPerMinute) },
     screening: createScreening(config, database, logger, sessionKey),
   };
+  if (config.federation.enabled) {
+    ctx.federation = new FederationRuntime(ctx, { pollMs: options.federationPollMs });
+  }
+  return ctx;
 }
 
 export async function startHearth(
@@ -69,6 +76,7 @@ export async function startHearth(
   const ctx = await createContext(config, options);
   const app = createApp(ctx);
   ctx.events.start();
+  ctx.federation?.start();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(s),
@@ -86,6 +94,7 @@ export async function startHearth(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await ctx.federation?.stop();
       await ctx.events.stop();
       if (!options.database) await ctx.database.close();
     },

@@ -61,3 +61,25 @@ export function renderMarkdown(source: string): string {
   const html = marked.parse(source) as string;
   return sanitizeHtml(html, sanitizeOptions).trim();
 }
+
+/**
+ * Sanitizes the HTML of a Note from the Fediverse with the same allow-list as local
+ * comments (mentions and hashtags become plain links).
+ */
+export function sanitizeRemoteHtml(html: string): string {
+  return sanitizeHtml(html, { ...sanitizeOptions, disallowedTagsMode: "discard" }).trim();
+}
+
+/** The text of a Note's HTML, kept as the comment's source. */
+export function htmlToText(html: string): string {
+  return sanitizeHtml(html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>\s*<p>/gi, "\n\n"), {
+    allowedTags: [],
+    allowedAttributes: {},
+  })
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .trim();
+}

@@ -170,7 +170,22 @@ export async function putThread(ctx: AppContext, key: string, settings: ThreadSe
   const fields = Object.fromEntries(
     Object.entries({ ...settings, federate }).filter(([, value]) => value !== undefined),
   );
-  const thread = await upsertThread(ctx.database.db, { key, ...fields });
+  const thread = await ctx.database.db.transaction(async (tx) => {
+    const row = await upsertThread(tx, { key, ...fields });
+    // Federation and access changes are events: federation publishes or withdraws on them.
+    if (
+      existing?.federate !== row.federate ||
+      JSON.stringify(existing?.read) !== JSON.stringify(row.read)
+    ) {
+      await ctx.events.record(tx, {
+        type: "thread.updated",
+        threadId: row.id,
+        payload: { federate: row.federate, read: row.read },
+      });
+    }
+    return row;
+  });
+  ctx.events.wake();
   ctx.caches.threads.invalidate(key);
   ctx.caches.pages.invalidate(thread.id);
   const counts = await countPublishedComments(ctx.database.db, [thread.id]);
