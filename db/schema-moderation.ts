@@ -114,7 +114,9 @@ export type QueueReason =
   | "screening"
   | "word_filter"
   | "flags"
-  | "signup";
+  | "signup"
+  /** A reply from the Fediverse by an author with no approved comment yet. */
+  | "federation";
 
 /**
  * Open work for moderators: a held comment or a screened account, oldest first. An item

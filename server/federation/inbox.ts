@@ -41,6 +41,7 @@ import {
   upsertRemoteActor,
 } from "../../db/queries/federation.ts";
 import { insertMember, updateMemberProfile } from "../../db/queries/members.ts";
+import { enqueue } from "../../db/queries/moderation.ts";
 import { findThreadById } from "../../db/queries/threads.ts";
 import type { Comment, CommentStatus, Member, Thread } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
@@ -234,6 +235,16 @@ async function onCreate(ctx: Ctx, create: Create): Promise<void> {
       status,
     });
     if (!row) return;
+    if (row.status === "held") {
+      await enqueue(tx, {
+        kind: "comment",
+        reason: "federation",
+        memberId: author.id,
+        threadId: thread.id,
+        commentId: row.id,
+        details: { actor: actor.id?.href, silenced: block === "silence" },
+      });
+    }
     await insertObject(tx, {
       iri: note.id.href,
       direction: "in",

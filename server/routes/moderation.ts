@@ -27,7 +27,7 @@ const Page = {
 const QueueQuery = z.object({
   ...Page,
   reason: z
-    .enum(["premoderation", "limited", "screening", "word_filter", "flags", "signup"])
+    .enum(["premoderation", "limited", "screening", "word_filter", "flags", "signup", "federation"])
     .optional(),
   thread: z.string().max(200).optional(),
 });

@@ -168,11 +168,15 @@ describe("federation with a second ActivityPub server", () => {
     const before = await app.request("GET", "/api/threads/fed-public/comments");
     assert.equal(before.body.comments[0].replies.length, 0);
 
-    await app.ctx.database.db
-      .update(comments)
-      .set({ status: "published" })
-      .where(eq(comments.id, stored.id));
-    app.ctx.caches.pages.invalidate(stored.threadId);
+    const moderator = await app.signIn({ name: "Mia Moderator", roles: ["member", "moderator"] });
+    const queue = await app.request("GET", "/api/mod/queue", { token: moderator.token });
+    assert.equal(queue.status, 200);
+    assert.ok(JSON.stringify(queue.body).includes(String(stored.id)));
+    const approved = await app.request("POST", `/api/mod/comments/${stored.id}/approve`, {
+      token: moderator.token,
+      body: {},
+    });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
     const afterApproval = await app.request("GET", "/api/threads/fed-public/comments");
     const reply = afterApproval.body.comments[0].replies[0];
     assert.equal(reply.id, String(stored.id));
