@@ -359,22 +359,37 @@ async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
   if ((await blockOf(ctx, flag)) === "suspend" || !flag.actorId) return;
   const objectIris = flag.objectIds.map((iri) => iri.href).slice(0, 50);
   let threadId: number | null = null;
-  let commentId: number | null = null;
+  let reported: Comment | undefined;
   for (const iri of flag.objectIds) {
     const target = await resolveReplyTarget(ctx, iri);
     if (target) {
       threadId = target.thread.id;
-      commentId = target.parent?.id ?? null;
+      reported = target.parent;
       break;
     }
   }
-  await insertReport(ctx.data.database.db, {
-    actorIri: flag.actorId.href,
-    activityIri: flag.id?.href ?? null,
-    objectIris,
-    threadId,
-    commentId,
-    content: flag.content?.toString().slice(0, 2000) ?? null,
+  const content = flag.content?.toString().slice(0, 2000) ?? null;
+  const actorIri = flag.actorId.href;
+  await ctx.data.database.db.transaction(async (tx) => {
+    await insertReport(tx, {
+      actorIri,
+      activityIri: flag.id?.href ?? null,
+      objectIris,
+      threadId,
+      commentId: reported?.id ?? null,
+      content,
+    });
+    // A reported comment goes into the moderators' queue like a member's flag.
+    if (reported) {
+      await enqueue(tx, {
+        kind: "comment",
+        reason: "flags",
+        memberId: reported.authorId,
+        threadId: reported.threadId,
+        commentId: reported.id,
+        details: { fediverse: { actor: actorIri, content } },
+      });
+    }
   });
 }
 
