@@ -68,6 +68,36 @@ export async function updateModeration(
   return row!;
 }
 
+/**
+ * Stores an allowed signup's screening and, when given, its address for the velocity
+ * signal, in one statement (this runs on every member's first session).
+ */
+export async function saveAllowedSignup(
+  db: DbLike,
+  memberId: string,
+  fields: Pick<
+    MemberModeration,
+    "screeningVerdict" | "screeningScore" | "screeningReasons" | "screenedAt" | "signupIp"
+  >,
+  signup: { ip: string; subnet: string } | undefined,
+): Promise<void> {
+  const upsert = sql`insert into member_moderation
+      (member_id, screening_verdict, screening_score, screening_reasons, screened_at, signup_ip)
+    values (${memberId}, ${fields.screeningVerdict}, ${fields.screeningScore},
+      ${JSON.stringify(fields.screeningReasons)}::jsonb, ${fields.screenedAt?.toISOString() ?? null}::timestamptz, ${fields.signupIp})
+    on conflict (member_id) do update set
+      screening_verdict = excluded.screening_verdict, screening_score = excluded.screening_score,
+      screening_reasons = excluded.screening_reasons, screened_at = excluded.screened_at,
+      signup_ip = excluded.signup_ip, updated_at = now()`;
+  await db.execute(
+    signup
+      ? sql`with saved as (${upsert} returning member_id)
+          insert into screening_signups (ip, subnet, created_at)
+          select ${signup.ip}, ${signup.subnet}, ${fields.screenedAt?.toISOString() ?? null}::timestamptz from saved`
+      : upsert,
+  );
+}
+
 export async function incrementApprovedComments(db: DbLike, memberId: string): Promise<void> {
   await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
   await db

@@ -15,6 +15,7 @@ import {
   findModeration,
   insertSignup,
   insertText,
+  saveAllowedSignup,
   updateModeration,
 } from "../../db/queries/moderation.ts";
 import type { Member, MemberModeration } from "../../db/schema.ts";
@@ -135,6 +136,25 @@ export async function screenHostSignup(
   return result;
 }
 
+function defaultModeration(memberId: string): MemberModeration {
+  return {
+    memberId,
+    bannedUntil: null,
+    banReason: null,
+    screeningVerdict: null,
+    screeningScore: null,
+    screeningReasons: [],
+    screenedAt: null,
+    screenedComments: 0,
+    moderatorVerdict: null,
+    moderatorVerdictBy: null,
+    moderatorVerdictAt: null,
+    approvedComments: 0,
+    signupIp: null,
+    updatedAt: new Date(),
+  };
+}
+
 /** The verdict that applies to a member: a moderator's verdict wins over screening. */
 export function effectiveVerdict(moderation: MemberModeration | undefined): Verdict {
   if (moderation?.moderatorVerdict === "approved") return "allow";
@@ -174,25 +194,33 @@ export async function screenFirstSession(
       altcha: screening?.altcha,
       fromWidget: screening !== undefined,
     });
-    moderation = await db.transaction(async (tx) => {
-      const row = await updateModeration(tx, member.id, {
-        screeningVerdict: result.verdict,
-        screeningScore: result.score,
-        screeningReasons: result.reasons,
-        screenedAt: ctx.now(),
-        signupIp: client.ip ?? null,
+    const fields = {
+      screeningVerdict: result.verdict,
+      screeningScore: result.score,
+      screeningReasons: result.reasons,
+      screenedAt: ctx.now(),
+      signupIp: client.ip ?? null,
+    };
+    const ip = client.ip && !isLoopback(client.ip) ? client.ip : undefined;
+    if (result.verdict === "allow") {
+      // The common case in one statement: the verdict and the signup's address.
+      await saveAllowedSignup(db, member.id, fields, ip ? { ip, subnet: subnetOf(ip) } : undefined);
+      moderation = { ...(moderation ?? defaultModeration(member.id)), ...fields };
+    } else {
+      moderation = await db.transaction(async (tx) => {
+        const row = await updateModeration(tx, member.id, fields);
+        await recordSignup(ctx, tx, client.ip);
+        if (result.verdict === "review") {
+          await enqueue(tx, {
+            kind: "member",
+            reason: "signup",
+            memberId: member.id,
+            details: { score: result.score },
+          });
+        }
+        return row;
       });
-      await recordSignup(ctx, tx, client.ip);
-      if (result.verdict === "review") {
-        await enqueue(tx, {
-          kind: "member",
-          reason: "signup",
-          memberId: member.id,
-          details: { score: result.score },
-        });
-      }
-      return row;
-    });
+    }
   }
   if (effectiveVerdict(moderation) === "block") {
     throw forbidden(
