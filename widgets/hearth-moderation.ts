@@ -32,7 +32,15 @@ const UNDO: Record<string, string> = {
   "thread.premoderate": "unpremoderate",
 };
 
-const REASONS = ["premoderation", "limited", "screening", "word_filter", "flags", "signup"];
+const REASONS = [
+  "premoderation",
+  "limited",
+  "screening",
+  "word_filter",
+  "flags",
+  "signup",
+  "federation",
+];
 
 const isModerator = (roles: readonly string[] | undefined) =>
   Boolean(roles?.includes("moderator") || roles?.includes("admin"));

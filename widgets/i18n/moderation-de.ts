@@ -18,6 +18,7 @@ export const moderationDe: ModerationTranslation = {
       word_filter: "Wortfilter",
       flags: "Von Mitgliedern gemeldet",
       signup: "Neues Konto",
+      federation: "Aus dem Fediverse",
     })[reason] ?? reason,
   flagReason: (reason) =>
     ({ spam: "Spam", abuse: "Missbrauch", off_topic: "Themenfremd", other: "Anderes" })[reason] ??

@@ -18,6 +18,7 @@ export const moderationEn: ModerationTranslation = {
       word_filter: "Word filter",
       flags: "Flagged by members",
       signup: "New account",
+      federation: "From the Fediverse",
     })[reason] ?? reason,
   flagReason: (reason) =>
     ({ spam: "Spam", abuse: "Abuse", off_topic: "Off-topic", other: "Other" })[reason] ?? reason,

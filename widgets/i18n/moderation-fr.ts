@@ -22,6 +22,7 @@ export const moderationFr: ModerationTranslation = {
       word_filter: "Filtre de mots",
       flags: "Signalé par des membres",
       signup: "Nouveau compte",
+      federation: "Venu du Fédivers",
     })[reason] ?? reason,
   flagReason: (reason) =>
     ({ spam: "Spam", abuse: "Abus", off_topic: "Hors sujet", other: "Autre" })[reason] ?? reason,
