@@ -20,6 +20,7 @@ import {
   Undo,
   Update,
 } from "@fedify/vocab";
+import { validatePublicUrl } from "@fedify/vocab-runtime";
 import {
   addReaction,
   findComment,
@@ -52,6 +53,22 @@ import { blockLevel, isThreadFederated, REMOTE_ISSUER } from "./publishing.ts";
 const MAX_BODY = 10_000;
 
 type Ctx = InboxContext<AppContext>;
+
+/**
+ * Whether Hearth may deliver to this inbox: never to private, loopback or link-local
+ * addresses (a remote actor must not point deliveries into our network), unless
+ * `HEARTH_FEDERATION_ALLOW_PRIVATE=1`.
+ */
+export async function isDeliverable(app: AppContext, inbox: URL | null): Promise<boolean> {
+  if (!inbox) return false;
+  if (app.config.federation.allowPrivate) return true;
+  try {
+    await validatePublicUrl(inbox.href);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a comment takes from a Note: sanitized HTML and its text, capped in length. */
 export function readNote(note: Note): {
@@ -109,12 +126,13 @@ async function remoteMember(ctx: Ctx, actor: Actor): Promise<Member> {
     if (!member) throw new Error(`no handle for ${iri.href}`);
   }
   const url = actor.url instanceof URL ? actor.url.href : null;
+  const sharedInbox = actor.endpoints?.sharedInbox ?? null;
   await upsertRemoteActor(db, {
     memberId: member.id,
     actorIri: iri.href,
     host: iri.host.toLowerCase(),
-    inbox: actor.inboxId?.href ?? null,
-    sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+    inbox: (await isDeliverable(ctx.data, actor.inboxId)) ? actor.inboxId!.href : null,
+    sharedInbox: (await isDeliverable(ctx.data, sharedInbox)) ? sharedInbox!.href : null,
     url: url ?? iri.href,
   });
   return member;
@@ -150,12 +168,13 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   const parsed = ctx.parseUri(follow.objectId);
   if (parsed?.type !== "actor" || parsed.identifier !== community) return;
   const follower = await follow.getActor();
-  if (!follower?.id || !follower.inboxId) return;
+  if (!follower?.id || !(await isDeliverable(ctx.data, follower.inboxId))) return;
+  const sharedInbox = follower.endpoints?.sharedInbox ?? null;
   const approve = ctx.data.config.federation.approveFollows;
   const row = await upsertFollower(ctx.data.database.db, {
     actorIri: follower.id.href,
-    inbox: follower.inboxId.href,
-    sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
+    inbox: follower.inboxId!.href,
+    sharedInbox: (await isDeliverable(ctx.data, sharedInbox)) ? sharedInbox!.href : null,
     handle: handleOf(follower, follower.id),
     followIri: follow.id?.href ?? null,
     status: approve ? "pending" : "accepted",
