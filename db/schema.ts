@@ -43,6 +43,8 @@ export const members = pgTable(
     name: text("name").notNull(),
     email: text("email"),
     avatar: text("avatar"),
+    /** Language from the member's last token (en, de, fr…), for email. */
+    locale: text("locale"),
     roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
     tiers: text("tiers").array().notNull().default(sql`'{}'::text[]`),
     status: text("status").$type<MemberStatus>().notNull().default("active"),
@@ -168,3 +170,4 @@ export * from "./schema-events.ts";
 export * from "./schema-federation.ts";
 export * from "./schema-identity.ts";
 export * from "./schema-moderation.ts";
+export * from "./schema-notifications.ts";

@@ -13,9 +13,11 @@ import { demoRoutes } from "./routes/demo.ts";
 import { federationRoutes } from "./routes/federation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { threadRoutes } from "./routes/threads.ts";
+import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { widgetRoutes } from "./routes/widgets.ts";
 
 /** Tokens in URLs leak into logs and history: refuse them outright. */
@@ -65,10 +67,12 @@ export function createApp(ctx: AppContext): Express {
   api.use(moderationRoutes(ctx));
   api.use(screeningRoutes(ctx));
   api.use(federationRoutes(ctx));
+  api.use(notificationRoutes(ctx));
   api.use(apiNotFound);
   app.use("/api", api);
 
   app.use(healthRoutes(ctx));
+  app.use(unsubscribeRoutes(ctx));
   app.use(widgetRoutes());
   if (ctx.config.demo) {
     app.use(demoRoutes(ctx));

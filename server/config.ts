@@ -80,6 +80,8 @@ export interface Config {
     allowPrivateHosts: readonly string[];
     timeoutMs: number;
   };
+  /** Notifications: live streams, email, webhooks and the delivery outbox. */
+  notifications: NotificationConfig;
   /** Moderation thresholds. */
   moderation: ModerationConfig;
   /** Bot screening (plugins/screening). */
@@ -100,6 +102,29 @@ export interface FederationConfig {
   approveFollows: boolean;
   /** Allow fetching and delivering to private and loopback addresses (tests only). */
   allowPrivate: boolean;
+}
+
+export interface NotificationConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…`; no email is sent without it. */
+  smtpUrl: string | undefined;
+  /** From address of notification emails. */
+  mailFrom: string;
+  /** Seconds to wait before emailing, so a comment read in the page or deleted is not sent. */
+  emailDelaySeconds: number;
+  /** Seconds between digest emails. */
+  digestIntervalSeconds: number;
+  /** Host endpoints that receive webhooks. */
+  webhookUrls: readonly string[];
+  /** Secret the webhook signature is made with. */
+  webhookSecret: string | undefined;
+  /** Failed attempts after which a delivery is parked. */
+  maxAttempts: number;
+  /** Seconds a worker holds a claimed delivery before another process may take it over. */
+  leaseSeconds: number;
+  /** Seconds between stream heartbeats. */
+  heartbeatSeconds: number;
+  /** Seconds a stream ticket is valid for. */
+  ticketTtlSeconds: number;
 }
 
 export interface ModerationConfig {
@@ -279,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
       trustAfter: integer(env, "HEARTH_TRUST_AFTER", 3, 0, 1000),
     }),
     screening: loadScreening(env),
+    notifications: loadNotifications(env, production),
     federation: loadFederation(env),
   });
 }
@@ -407,4 +433,39 @@ function loadIdentity(env: Env, production: boolean) {
     memberstackSecretKey,
     outsetaDomain: outsetaDomain?.toLowerCase(),
   };
+}
+
+/** The notification variables: SMTP, webhooks, delivery retries, stream timing. */
+function loadNotifications(env: Env, production: boolean): NotificationConfig {
+  const smtpUrl = url(env, "HEARTH_SMTP_URL", ["smtp:", "smtps:"]);
+  const mailFrom = env.HEARTH_MAIL_FROM || "Hearth <hearth@localhost>";
+  if (!/@/.test(mailFrom)) {
+    throw new ConfigError(`HEARTH_MAIL_FROM must be an email address, got "${mailFrom}"`);
+  }
+  const webhookUrls = list(env, "HEARTH_WEBHOOK_URLS", []);
+  for (const item of webhookUrls) {
+    url(
+      { HEARTH_WEBHOOK_URLS: item },
+      "HEARTH_WEBHOOK_URLS",
+      production ? ["https:"] : ["http:", "https:"],
+    );
+  }
+  const webhookSecret = env.HEARTH_WEBHOOK_SECRET || undefined;
+  if (webhookUrls.length > 0 && (!webhookSecret || webhookSecret.length < 24)) {
+    throw new ConfigError(
+      "HEARTH_WEBHOOK_URLS needs HEARTH_WEBHOOK_SECRET, at least 24 characters, to sign webhooks",
+    );
+  }
+  return Object.freeze({
+    smtpUrl,
+    mailFrom,
+    emailDelaySeconds: duration(env, "HEARTH_EMAIL_DELAY", 60),
+    digestIntervalSeconds: Math.max(duration(env, "HEARTH_DIGEST_INTERVAL", 86400), 60),
+    webhookUrls: Object.freeze([...webhookUrls]),
+    webhookSecret,
+    maxAttempts: integer(env, "HEARTH_DELIVERY_ATTEMPTS", 8, 1, 100),
+    leaseSeconds: Math.max(duration(env, "HEARTH_DELIVERY_LEASE", 120), 1),
+    heartbeatSeconds: Math.max(duration(env, "HEARTH_STREAM_HEARTBEAT", 15), 1),
+    ticketTtlSeconds: Math.max(duration(env, "HEARTH_STREAM_TICKET_TTL", 60), 5),
+  });
 }

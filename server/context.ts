@@ -7,7 +7,9 @@ import type { Config } from "./config.ts";
 import type { FederationRuntime } from "./federation/runtime.ts";
 import type { Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
+import type { DeliveryWorker } from "./services/deliveries.ts";
 import type { EventBus } from "./services/events.ts";
+import type { NotificationHub } from "./services/notification-stream.ts";
 import type { RateLimiter } from "./services/rate-limits.ts";
 import type { ScreeningKit } from "./services/screening.ts";
 import type { TtlCache } from "./services/ttl-cache.ts";
@@ -41,4 +43,9 @@ export interface AppContext {
   screening: ScreeningKit;
   /** ActivityPub federation, when `HEARTH_FEDERATION=1`. */
   federation?: FederationRuntime;
+  /** Live notification streams and the email/webhook outbox worker. */
+  notifications: {
+    hub: NotificationHub;
+    deliveries: DeliveryWorker;
+  };
 }

@@ -37,7 +37,11 @@ export type ErrorCode =
   | "jwks_unreachable"
   | "weak_key"
   | "issuer_mismatch"
-  | "token_replayed";
+  | "token_replayed"
+  // notifications
+  | "invalid_preferences"
+  | "ticket_invalid"
+  | "ticket_expired";
 
 export class HearthError extends Error {
   override name = "HearthError";
@@ -67,7 +71,9 @@ export const unauthenticated = (
     | "jwks_unreachable"
     | "weak_key"
     | "issuer_mismatch"
-    | "token_replayed",
+    | "token_replayed"
+    | "ticket_invalid"
+    | "ticket_expired",
   message: string,
   log?: Record<string, unknown>,
 ) => new HearthError(401, code, message, undefined, log);

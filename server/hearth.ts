@@ -12,7 +12,10 @@ import { FederationRuntime } from "./federation/runtime.ts";
 import { createIdentityAdapter } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { IdentityAdapter } from "./plugins/identity.ts";
+import { DeliveryWorker } from "./services/deliveries.ts";
 import { EventBus } from "./services/events.ts";
+import { NotificationHub } from "./services/notification-stream.ts";
+import { notificationHandler } from "./services/notifications.ts";
 import { RateLimiter } from "./services/rate-limits.ts";
 import { createScreening } from "./services/screening.ts";
 import { loadSessionKey } from "./services/sessions.ts";
@@ -46,7 +49,7 @@ export async function createContext(
   const identity = options.identity ?? createIdentityAdapter(config, options.now);
   const logger = options.logger ?? createLogger(config.logLevel);
   const sessionKey = await loadSessionKey(database);
-  const ctx: AppContext = {
+  const ctx = {
     database,
     config,
     identity,
@@ -62,7 +65,10 @@ export async function createContext(
     events: new EventBus(database, logger),
     limits: { posts: new RateLimiter(config.postsPerMinute) },
     screening: createScreening(config, database, logger, sessionKey),
-  };
+  } as Omit<AppContext, "notifications"> as AppContext;
+  ctx.notifications = { hub: new NotificationHub(ctx), deliveries: new DeliveryWorker(ctx) };
+  ctx.events.addHandler(notificationHandler(ctx));
+  ctx.events.onDispatched(() => ctx.notifications.deliveries.wake());
   if (config.federation.enabled) {
     ctx.federation = new FederationRuntime(ctx, { pollMs: options.federationPollMs });
   }
@@ -77,6 +83,8 @@ export async function startHearth(
   const app = createApp(ctx);
   ctx.events.start();
   ctx.federation?.start();
+  await ctx.notifications.hub.start();
+  ctx.notifications.deliveries.start();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(s),
@@ -95,7 +103,9 @@ export async function startHearth(
         server.closeAllConnections();
       });
       await ctx.federation?.stop();
+      await ctx.notifications.hub.stop();
       await ctx.events.stop();
+      await ctx.notifications.deliveries.stop();
       if (!options.database) await ctx.database.close();
     },
   };

@@ -2,7 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import { type Member, members, type NewMember } from "../schema.ts";
 
-export type MemberProfile = Pick<NewMember, "name" | "email" | "avatar" | "roles" | "tiers">;
+export type MemberProfile = Pick<
+  NewMember,
+  "name" | "email" | "avatar" | "locale" | "roles" | "tiers"
+>;
 
 export async function findMemberById(db: DbLike, id: string): Promise<Member | undefined> {
   const [row] = await db.select().from(members).where(eq(members.id, id));

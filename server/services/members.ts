@@ -46,6 +46,7 @@ export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Me
     name: host.name,
     email: host.email ?? null,
     avatar: host.avatar ?? null,
+    locale: host.locale ?? null,
     roles: host.roles,
     tiers: host.tiers,
   };

@@ -21,6 +21,8 @@ export interface Session {
   memberId: string;
   roles: Role[];
   tiers: string[];
+  /** When the session token expires, in seconds since the epoch (set when verified). */
+  expiresAt?: number;
 }
 
 const SESSION_AUDIENCE = "hearth-session";
@@ -129,6 +131,7 @@ export async function verifySession(ctx: AppContext, token: string): Promise<Ses
       memberId: payload.sub!,
       roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
       tiers: (Array.isArray(payload.tiers) ? payload.tiers : []) as string[],
+      expiresAt: payload.exp!,
     };
   } catch (error) {
     if (error instanceof jose.errors.JWTExpired) {

@@ -1,0 +1,292 @@
+import { and, asc, desc, eq, gt, inArray, isNull, like, lt, sql } from "drizzle-orm";
+import type { DbLike } from "../client.ts";
+import {
+  comments,
+  type EmailMode,
+  memberMutes,
+  members,
+  type NewNotification,
+  type Notification,
+  type NotificationKind,
+  notificationPreferences,
+  notifications,
+  threadFollows,
+  threads,
+  unsubscribeUses,
+} from "../schema.ts";
+
+/** Inserts notifications; a replayed event adds none twice. Returns the rows written. */
+export async function insertNotifications(
+  db: DbLike,
+  rows: NewNotification[],
+): Promise<Notification[]> {
+  if (rows.length === 0) return [];
+  return db.insert(notifications).values(rows).onConflictDoNothing().returning();
+}
+
+/** A member's notifications with actor, thread and comment, newest first, below `before`. */
+export async function selectNotificationPage(
+  db: DbLike,
+  memberId: string,
+  options: {
+    before?: number | undefined;
+    after?: number | undefined;
+    limit: number;
+    unread?: boolean;
+  },
+) {
+  const conditions = [
+    eq(notifications.memberId, memberId),
+    options.before !== undefined ? lt(notifications.id, options.before) : undefined,
+    options.after !== undefined ? gt(notifications.id, options.after) : undefined,
+    options.unread ? isNull(notifications.readAt) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select({
+      notification: notifications,
+      actorName: members.name,
+      actorHandle: members.handle,
+      actorAvatar: members.avatar,
+      threadKey: threads.key,
+      threadTitle: threads.title,
+      threadUrl: threads.url,
+      commentBody: comments.body,
+      commentStatus: comments.status,
+    })
+    .from(notifications)
+    .leftJoin(members, eq(members.id, notifications.actorId))
+    .innerJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(
+      comments,
+      and(eq(comments.threadId, notifications.threadId), eq(comments.id, notifications.commentId)),
+    )
+    .where(and(...conditions))
+    .orderBy(options.after !== undefined ? asc(notifications.id) : desc(notifications.id))
+    .limit(options.limit);
+}
+export type NotificationRow = Awaited<ReturnType<typeof selectNotificationPage>>[number];
+
+export async function countUnread(db: DbLike, memberId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.memberId, memberId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export async function countUnreadFor(
+  db: DbLike,
+  memberIds: string[],
+): Promise<Map<string, number>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .select({ memberId: notifications.memberId, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(inArray(notifications.memberId, memberIds), isNull(notifications.readAt)))
+    .groupBy(notifications.memberId);
+  return new Map(rows.map((r) => [r.memberId, r.n]));
+}
+
+/** Marks read; `ids` undefined marks all. Returns how many changed. */
+export async function markRead(
+  db: DbLike,
+  memberId: string,
+  at: Date,
+  ids?: number[],
+): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: at })
+    .where(
+      and(
+        eq(notifications.memberId, memberId),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+export async function findNotification(db: DbLike, id: number): Promise<Notification | undefined> {
+  const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
+  return row;
+}
+
+/** Unread notifications of the given kinds not yet in a digest, oldest first. */
+export async function selectDigestable(
+  db: DbLike,
+  memberId: string,
+  kinds: NotificationKind[],
+  limit: number,
+): Promise<NotificationRow[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .select({
+      notification: notifications,
+      actorName: members.name,
+      actorHandle: members.handle,
+      actorAvatar: members.avatar,
+      threadKey: threads.key,
+      threadTitle: threads.title,
+      threadUrl: threads.url,
+      commentBody: comments.body,
+      commentStatus: comments.status,
+    })
+    .from(notifications)
+    .leftJoin(members, eq(members.id, notifications.actorId))
+    .innerJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(
+      comments,
+      and(eq(comments.threadId, notifications.threadId), eq(comments.id, notifications.commentId)),
+    )
+    .where(
+      and(
+        eq(notifications.memberId, memberId),
+        inArray(notifications.kind, kinds),
+        isNull(notifications.readAt),
+        isNull(notifications.digestedAt),
+      ),
+    )
+    .orderBy(asc(notifications.id))
+    .limit(limit);
+  return rows;
+}
+
+export async function markDigested(db: DbLike, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(notifications).set({ digestedAt: at }).where(inArray(notifications.id, ids));
+}
+
+export async function followThread(db: DbLike, memberId: string, threadId: number): Promise<void> {
+  await db.insert(threadFollows).values({ memberId, threadId }).onConflictDoNothing();
+}
+
+export async function unfollowThread(
+  db: DbLike,
+  memberId: string,
+  threadId: number,
+): Promise<void> {
+  await db
+    .delete(threadFollows)
+    .where(and(eq(threadFollows.memberId, memberId), eq(threadFollows.threadId, threadId)));
+}
+
+export async function isFollowing(db: DbLike, memberId: string, threadId: number) {
+  const [row] = await db
+    .select({ m: threadFollows.memberId })
+    .from(threadFollows)
+    .where(and(eq(threadFollows.memberId, memberId), eq(threadFollows.threadId, threadId)));
+  return !!row;
+}
+
+export async function selectFollowers(db: DbLike, threadId: number): Promise<string[]> {
+  const rows = await db
+    .select({ memberId: threadFollows.memberId })
+    .from(threadFollows)
+    .where(eq(threadFollows.threadId, threadId));
+  return rows.map((r) => r.memberId);
+}
+
+export async function muteMember(db: DbLike, memberId: string, mutedId: string): Promise<void> {
+  await db.insert(memberMutes).values({ memberId, mutedId }).onConflictDoNothing();
+}
+
+export async function unmuteMember(db: DbLike, memberId: string, mutedId: string): Promise<void> {
+  await db
+    .delete(memberMutes)
+    .where(and(eq(memberMutes.memberId, memberId), eq(memberMutes.mutedId, mutedId)));
+}
+
+export async function selectMutes(db: DbLike, memberId: string) {
+  return db
+    .select({ id: members.id, handle: members.handle, name: members.name, avatar: members.avatar })
+    .from(memberMutes)
+    .innerJoin(members, eq(members.id, memberMutes.mutedId))
+    .where(eq(memberMutes.memberId, memberId))
+    .orderBy(asc(members.handle));
+}
+
+/** Of `memberIds`, those who muted `actorId`. */
+export async function selectMutersOf(
+  db: DbLike,
+  actorId: string,
+  memberIds: string[],
+): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set();
+  const rows = await db
+    .select({ memberId: memberMutes.memberId })
+    .from(memberMutes)
+    .where(and(eq(memberMutes.mutedId, actorId), inArray(memberMutes.memberId, memberIds)));
+  return new Set(rows.map((r) => r.memberId));
+}
+
+export async function selectMembersByIds(db: DbLike, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(members).where(inArray(members.id, ids));
+}
+
+export async function selectMembersByHandles(db: DbLike, handles: string[]) {
+  if (handles.length === 0) return [];
+  return db.select().from(members).where(inArray(members.handle, handles));
+}
+
+/** Handles starting with `prefix`, shortest first (for the composer). */
+export async function selectHandlesByPrefix(db: DbLike, prefix: string, limit: number) {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .select({ id: members.id, handle: members.handle, name: members.name, avatar: members.avatar })
+    .from(members)
+    .where(and(like(members.handle, `${escaped}%`), eq(members.status, "active")))
+    .orderBy(sql`length(${members.handle})`, asc(members.handle))
+    .limit(limit);
+}
+
+export async function findPreferences(
+  db: DbLike,
+  memberId: string,
+): Promise<Partial<Record<NotificationKind, EmailMode>>> {
+  const [row] = await db
+    .select({ email: notificationPreferences.email })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.memberId, memberId));
+  return row?.email ?? {};
+}
+
+export async function selectPreferencesFor(db: DbLike, memberIds: string[]) {
+  if (memberIds.length === 0)
+    return new Map<string, Partial<Record<NotificationKind, EmailMode>>>();
+  const rows = await db
+    .select()
+    .from(notificationPreferences)
+    .where(inArray(notificationPreferences.memberId, memberIds));
+  return new Map(rows.map((r) => [r.memberId, r.email]));
+}
+
+export async function upsertPreferences(
+  db: DbLike,
+  memberId: string,
+  email: Partial<Record<NotificationKind, EmailMode>>,
+): Promise<void> {
+  await db
+    .insert(notificationPreferences)
+    .values({ memberId, email })
+    .onConflictDoUpdate({
+      target: notificationPreferences.memberId,
+      set: { email, updatedAt: sql`now()` },
+    });
+}
+
+/** Records an unsubscribe nonce; false when it was used before. */
+export async function claimUnsubscribeNonce(
+  db: DbLike,
+  nonce: string,
+  memberId: string,
+): Promise<boolean> {
+  const rows = await db
+    .insert(unsubscribeUses)
+    .values({ nonce, memberId })
+    .onConflictDoNothing()
+    .returning({ nonce: unsubscribeUses.nonce });
+  return rows.length > 0;
+}

@@ -1,0 +1,157 @@
+/**
+ * The Notifications API: list, unread count, mark read, preferences, the live stream and
+ * its tickets, following threads, muting members and handle suggestions.
+ */
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
+import { hasApiKey } from "../middleware/api-key.ts";
+import { requireSession } from "../middleware/auth.ts";
+import { listTroubledDeliveries, retryTroubledDelivery } from "../services/deliveries.ts";
+import { getPreferences, putPreferences } from "../services/notification-preferences.ts";
+import { issueStreamTicket, verifyStreamTicket } from "../services/notification-stream.ts";
+import {
+  getFollowing,
+  listMutes,
+  listNotifications,
+  MAX_NOTIFICATION_PAGE,
+  markNotificationsRead,
+  parseId,
+  setFollowing,
+  setMuted,
+  suggestHandles,
+  unreadCount,
+} from "../services/notifications.ts";
+
+const ListQuery = z.object({
+  cursor: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_NOTIFICATION_PAGE).default(20),
+  unread: z.enum(["0", "1", "true", "false"]).optional(),
+});
+const ReadBody = z.object({
+  ids: z
+    .array(z.union([z.string(), z.number()]))
+    .max(500)
+    .optional(),
+  all: z.boolean().optional(),
+});
+
+export function notificationRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get("/notifications", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    const query = ListQuery.parse(req.query);
+    res.json(
+      await listNotifications(ctx, session, {
+        cursor: query.cursor,
+        limit: query.limit,
+        unread: query.unread === "1" || query.unread === "true",
+      }),
+    );
+  });
+
+  router.get("/notifications/unread-count", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    res.json({ unread: await unreadCount(ctx, session) });
+  });
+
+  router.post("/notifications/read", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    const body = ReadBody.parse(req.body ?? {});
+    const ids = body.all ? undefined : (body.ids ?? []).map((id) => parseId(id, "ids"));
+    res.json(await markNotificationsRead(ctx, session, ids));
+  });
+
+  router.post("/notifications/:id/read", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    res.json(await markNotificationsRead(ctx, session, [parseId(req.params.id, "id")]));
+  });
+
+  router.get("/notifications/preferences", async (req, res) => {
+    res.json(await getPreferences(ctx, await requireSession(ctx, req)));
+  });
+
+  router.put("/notifications/preferences", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    res.json(await putPreferences(ctx, session, req.body ?? {}));
+  });
+
+  router.post("/notifications/ticket", async (req, res) => {
+    const session = await requireSession(ctx, req);
+    res.json(await issueStreamTicket(ctx, session, session.expiresAt ?? 0));
+  });
+
+  router.get("/notifications/stream", async (req, res) => {
+    const ticket = typeof req.query.ticket === "string" ? req.query.ticket : undefined;
+    let memberId: string;
+    let expiresAt: number;
+    if (ticket) {
+      ({ memberId, sessionExpiresAt: expiresAt } = await verifyStreamTicket(ctx, ticket));
+    } else if (req.headers.authorization) {
+      const session = await requireSession(ctx, req);
+      memberId = session.memberId;
+      expiresAt = session.expiresAt ?? 0;
+    } else {
+      throw unauthenticated(
+        "unauthenticated",
+        "Open the stream with ?ticket= (POST /api/notifications/ticket) or Authorization: Bearer.",
+      );
+    }
+    if (expiresAt * 1000 <= ctx.now().getTime())
+      throw unauthenticated("token_expired", "Your session has expired; sign in again.");
+    const header = req.headers["last-event-id"] ?? req.query.lastEventId;
+    const last = typeof header === "string" && /^\d{1,16}$/.test(header) ? Number(header) : 0;
+    try {
+      await ctx.notifications.hub.serve(res, memberId, expiresAt, last);
+    } catch (error) {
+      ctx.logger.error("notification stream failed", { error: String(error) });
+      res.end();
+    }
+  });
+
+  router.get("/threads/:key/follow", async (req, res) => {
+    res.json(await getFollowing(ctx, await requireSession(ctx, req), req.params.key));
+  });
+  router.put("/threads/:key/follow", async (req, res) => {
+    res.json(await setFollowing(ctx, await requireSession(ctx, req), req.params.key, true));
+  });
+  router.delete("/threads/:key/follow", async (req, res) => {
+    res.json(await setFollowing(ctx, await requireSession(ctx, req), req.params.key, false));
+  });
+
+  router.get("/members/handles", async (req, res) => {
+    await requireSession(ctx, req);
+    const prefix = typeof req.query.prefix === "string" ? req.query.prefix : "";
+    res.json(await suggestHandles(ctx, prefix));
+  });
+  router.get("/members/mutes", async (req, res) => {
+    res.json(await listMutes(ctx, await requireSession(ctx, req)));
+  });
+  router.put("/members/:handle/mute", async (req, res) => {
+    res.json(await setMuted(ctx, await requireSession(ctx, req), req.params.handle, true));
+  });
+  router.delete("/members/:handle/mute", async (req, res) => {
+    res.json(await setMuted(ctx, await requireSession(ctx, req), req.params.handle, false));
+  });
+
+  const requireAdmin = async (req: Parameters<typeof hasApiKey>[1]) => {
+    if (hasApiKey(ctx, req)) return;
+    const session = await requireSession(ctx, req).catch(() => {
+      throw unauthenticated("unauthenticated", "Send the host's API key or an admin session.");
+    });
+    if (!session.roles.includes("admin"))
+      throw forbidden("forbidden", "Only admins may see deliveries.");
+  };
+  router.get("/admin/deliveries", async (req, res) => {
+    await requireAdmin(req);
+    res.json(await listTroubledDeliveries(ctx, req.query.status));
+  });
+  router.post("/admin/deliveries/:id/retry", async (req, res) => {
+    await requireAdmin(req);
+    res.json(await retryTroubledDelivery(ctx, req.params.id));
+  });
+
+  return router;
+}

@@ -1,0 +1,195 @@
+/**
+ * The delivery worker: every Hearth process runs one. It claims due deliveries (emails and
+ * webhooks) with `FOR UPDATE SKIP LOCKED`, leases them for `HEARTH_DELIVERY_LEASE`, sends
+ * them, and marks each sent, or schedules a retry with backoff, or parks it after
+ * `HEARTH_DELIVERY_ATTEMPTS` failures. A process that dies mid-send leaves its deliveries
+ * leased; another (or the restarted one) takes them over when the lease ends.
+ *
+ * Exactly once: a delivery is only ever sent by the worker holding its lease, and its dedupe
+ * key keeps one event from queuing it twice. The one gap SMTP leaves is a process dying
+ * after the mail server accepted a message and before "sent" is written: that message is
+ * sent again, with the same Message-ID.
+ */
+import type { Transporter } from "nodemailer";
+import {
+  claimDueDeliveries,
+  failDelivery,
+  findDelivery,
+  finishDelivery,
+  retryDelivery,
+  selectTroubledDeliveries,
+} from "../../db/queries/deliveries.ts";
+import type { Delivery } from "../../db/schema.ts";
+import type { AppContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import { createMailer, sendDigest, sendNotificationEmail } from "./email.ts";
+import { webhookSender } from "./webhooks.ts";
+
+const BATCH = 50;
+const PARALLEL = 10;
+
+/** Backoff before attempt `n + 1`: 5 s, 10 s, 20 s… up to an hour, with jitter. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(5000 * 2 ** Math.max(attempts - 1, 0), 3600_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export class DeliveryWorker {
+  readonly #ctx: AppContext;
+  #mailer: Transporter | undefined;
+  #webhook: ReturnType<typeof webhookSender> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  readonly #listeners = new Set<(delivery: Delivery, outcome: string) => void>();
+
+  constructor(
+    ctx: AppContext,
+    readonly pollMs = 1000,
+  ) {
+    this.#ctx = ctx;
+  }
+
+  get mailer(): Transporter | undefined {
+    this.#mailer ??= createMailer(this.#ctx);
+    return this.#mailer;
+  }
+
+  /** Called after each delivery is handled (tests and benchmarks wait on it). */
+  onOutcome(listener: (delivery: Delivery, outcome: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = () => {
+      this.wake();
+      this.#timer = setTimeout(tick, this.pollMs);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+    this.#mailer?.close();
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) =>
+        this.#ctx.logger.error("delivery run failed", { error: String(error) }),
+      )
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Sends everything due now; resolves when nothing due is left that this process can claim. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const now = this.#ctx.now();
+      const lease = new Date(now.getTime() + this.#ctx.config.notifications.leaseSeconds * 1000);
+      const batch = await claimDueDeliveries(this.#ctx.database.db, now, lease, BATCH);
+      if (batch.length === 0) break;
+      total += batch.length;
+      let next = 0;
+      const lanes = Array.from({ length: Math.min(PARALLEL, batch.length) }, async () => {
+        while (next < batch.length) await this.#deliver(batch[next++]!);
+      });
+      await Promise.all(lanes);
+      if (batch.length < BATCH) break;
+    }
+    return total;
+  }
+
+  async #deliver(delivery: Delivery): Promise<void> {
+    const ctx = this.#ctx;
+    const db = ctx.database.db;
+    let outcome: string;
+    try {
+      const result = await this.#send(delivery);
+      await finishDelivery(db, delivery.id, result, ctx.now());
+      outcome = result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const parked = delivery.attempts >= ctx.config.notifications.maxAttempts;
+      const retryAt = parked ? null : new Date(ctx.now().getTime() + backoffMs(delivery.attempts));
+      await failDelivery(db, delivery.id, message.slice(0, 500), retryAt).catch(() => {});
+      outcome = parked ? "parked" : "failed";
+      ctx.logger.error("delivery failed", {
+        id: delivery.id,
+        kind: delivery.kind,
+        attempts: delivery.attempts,
+        parked,
+        error: message,
+      });
+    }
+    for (const listener of this.#listeners) listener(delivery, outcome);
+  }
+
+  async #send(delivery: Delivery): Promise<"sent" | "skipped"> {
+    if (delivery.kind === "webhook") {
+      this.#webhook ??= webhookSender(this.#ctx);
+      await this.#webhook(delivery);
+      return "sent";
+    }
+    const mailer = this.mailer;
+    if (!mailer) return "skipped";
+    return delivery.payload.digest
+      ? sendDigest(this.#ctx, mailer, delivery)
+      : sendNotificationEmail(this.#ctx, mailer, delivery);
+  }
+}
+
+// ---- admin ----
+
+export function serializeDelivery(d: Delivery) {
+  return {
+    id: String(d.id),
+    kind: d.kind,
+    dedupeKey: d.dedupeKey,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.nextAttemptAt.toISOString(),
+    lastError: d.lastError,
+    createdAt: d.createdAt.toISOString(),
+    target: d.kind === "webhook" ? String(d.payload.url ?? "") : d.memberId,
+  };
+}
+
+export async function listTroubledDeliveries(ctx: AppContext, status: unknown) {
+  const filter = status === "parked" || status === "failed" ? status : undefined;
+  const rows = await selectTroubledDeliveries(ctx.database.db, filter, 200);
+  return { deliveries: rows.map(serializeDelivery) };
+}
+
+export async function retryTroubledDelivery(ctx: AppContext, rawId: string) {
+  const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : undefined;
+  const row = id ? await retryDelivery(ctx.database.db, id, ctx.now()) : undefined;
+  if (!row) {
+    const exists = id ? await findDelivery(ctx.database.db, id) : undefined;
+    throw notFound(
+      "not_found",
+      exists ? "That delivery is not parked or failed." : "There is no such delivery.",
+    );
+  }
+  ctx.notifications.deliveries.wake();
+  return { delivery: serializeDelivery(row) };
+}

@@ -1,0 +1,201 @@
+/**
+ * Notification emails: one per notification (immediately, after `HEARTH_EMAIL_DELAY`) or a
+ * digest of several, with HTML and text parts in the member's language, a link to the
+ * comment and RFC 8058 one-click unsubscribe. Sent through the delivery outbox; each email's
+ * Message-ID is derived from its delivery's dedupe key, so a resend after a crash carries
+ * the same Message-ID and a receiving server or client can recognise it.
+ */
+import { createHash } from "node:crypto";
+import nodemailer, { type Transporter } from "nodemailer";
+import { findMemberById } from "../../db/queries/members.ts";
+import {
+  findPreferences,
+  markDigested,
+  type NotificationRow,
+  selectDigestable,
+  selectNotificationPage,
+} from "../../db/queries/notifications.ts";
+import {
+  type Delivery,
+  type Member,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+} from "../../db/schema.ts";
+import type { AppContext } from "../context.ts";
+import { commentUrl, excerpt } from "../serializers/notifications.ts";
+import { type MailText, mailLocale, mailText } from "./email-text.ts";
+import { emailModeFor } from "./notification-preferences.ts";
+import { unsubscribeToken, unsubscribeUrl } from "./unsubscribe.ts";
+
+export function createMailer(ctx: AppContext): Transporter | undefined {
+  const url = ctx.config.notifications.smtpUrl;
+  if (!url) return undefined;
+  return nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: 1000,
+    connectionTimeout: 5000,
+    greetingTimeout: 5000,
+    socketTimeout: 15_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+}
+
+export function messageIdFor(ctx: AppContext, dedupeKey: string): string {
+  const digest = createHash("sha256")
+    .update(ctx.sessionKey)
+    .update(dedupeKey)
+    .digest("hex")
+    .slice(0, 32);
+  return `<${digest}@${new URL(ctx.config.publicUrl).hostname}>`;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function describe(t: MailText, row: NotificationRow) {
+  const kind = row.notification.kind;
+  const who = row.actorName ?? t.someone;
+  const thread = row.threadTitle ?? t.aThread;
+  const outcome =
+    kind === "moderation" ? (t.outcome[String(row.notification.payload.outcome)] ?? "") : "";
+  const visible = row.commentStatus === "published" || kind === "moderation";
+  return {
+    subject: t.subject[kind](who, thread),
+    line: `${t.line[kind](who, thread)}${outcome ? ` ${outcome}` : ""}`,
+    quote: visible ? excerpt(row.commentBody, 600) : null,
+    link: commentUrl(row.threadUrl, row.notification.commentId),
+  };
+}
+
+function renderItems(
+  t: MailText,
+  rows: NotificationRow[],
+  intro: string | undefined,
+  unsubscribe: string,
+): Omit<Rendered, "subject"> {
+  const items = rows.map((row) => describe(t, row));
+  const text = [
+    ...(intro ? [intro, ""] : []),
+    ...items.flatMap((item) => [
+      item.line,
+      ...(item.quote ? ["", ...item.quote.split("\n").map((l) => `> ${l}`)] : []),
+      ...(item.link ? ["", `${t.open}: ${item.link}`] : []),
+      "",
+    ]),
+    "--",
+    t.footer,
+    `${t.unsubscribe}: ${unsubscribe}`,
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328">
+${intro ? `<p>${escapeHtml(intro)}</p>` : ""}
+${items
+  .map(
+    (item) => `<div style="margin:0 0 1.5em">
+<p>${escapeHtml(item.line)}</p>
+${item.quote ? `<blockquote style="margin:0;padding:0 1em;border-left:3px solid #d0d7de;color:#444">${escapeHtml(item.quote)}</blockquote>` : ""}
+${item.link ? `<p><a href="${escapeHtml(item.link)}">${escapeHtml(t.open)}</a></p>` : ""}
+</div>`,
+  )
+  .join("\n")}
+<hr><p style="font-size:small;color:#666">${escapeHtml(t.footer)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(t.unsubscribe)}</a></p>
+</body></html>`;
+  return { text, html };
+}
+
+async function send(
+  ctx: AppContext,
+  mailer: Transporter,
+  delivery: Delivery,
+  member: Member,
+  rendered: Rendered,
+  kinds: NotificationKind[],
+) {
+  const link = unsubscribeUrl(ctx, unsubscribeToken(ctx, member.id, kinds));
+  const locale = mailLocale(member.locale);
+  await mailer.sendMail({
+    from: ctx.config.notifications.mailFrom,
+    to: member.name ? { name: member.name, address: member.email! } : member.email!,
+    subject: rendered.subject,
+    text: rendered.text.replace("{{unsubscribe}}", link),
+    html: rendered.html.replace("{{unsubscribe}}", escapeHtml(link)),
+    messageId: messageIdFor(ctx, delivery.dedupeKey),
+    headers: {
+      "List-Unsubscribe": `<${link}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      "Auto-Submitted": "auto-generated",
+      "Content-Language": locale,
+    },
+  });
+}
+
+/** Sends (or skips) the email of one notification; returns what it did. */
+export async function sendNotificationEmail(
+  ctx: AppContext,
+  mailer: Transporter,
+  delivery: Delivery,
+): Promise<"sent" | "skipped"> {
+  const db = ctx.database.db;
+  const id = Number(delivery.payload.notificationId);
+  const member = delivery.memberId ? await findMemberById(db, delivery.memberId) : undefined;
+  if (!member?.email || member.status === "banned") return "skipped";
+  const [row] = await selectNotificationPage(db, member.id, { before: id + 1, limit: 1 });
+  if (!row || row.notification.id !== id) return "skipped";
+  const n = row.notification;
+  // Read in the page meanwhile, or the comment is gone or held: nothing to tell.
+  if (n.readAt !== null) return "skipped";
+  if (n.kind !== "moderation" && row.commentStatus !== "published") return "skipped";
+  const prefs = await findPreferences(db, member.id);
+  if (emailModeFor(prefs, n.kind) !== "immediate") return "skipped";
+  const t = mailText(mailLocale(member.locale));
+  const { subject } = describe(t, row);
+  await send(
+    ctx,
+    mailer,
+    delivery,
+    member,
+    { subject, ...renderItems(t, [row], undefined, "{{unsubscribe}}") },
+    [n.kind],
+  );
+  return "sent";
+}
+
+/** Sends one digest of every unread notification whose kind the member gets as a digest. */
+export async function sendDigest(
+  ctx: AppContext,
+  mailer: Transporter,
+  delivery: Delivery,
+): Promise<"sent" | "skipped"> {
+  const db = ctx.database.db;
+  const member = delivery.memberId ? await findMemberById(db, delivery.memberId) : undefined;
+  if (!member?.email || member.status === "banned") return "skipped";
+  const prefs = await findPreferences(db, member.id);
+  const kinds = NOTIFICATION_KINDS.filter((kind) => emailModeFor(prefs, kind) === "digest");
+  const rows = (await selectDigestable(db, member.id, kinds, 200)).filter(
+    (row) => row.notification.kind === "moderation" || row.commentStatus === "published",
+  );
+  if (rows.length === 0) return "skipped";
+  const t = mailText(mailLocale(member.locale));
+  await send(
+    ctx,
+    mailer,
+    delivery,
+    member,
+    {
+      subject: t.digestSubject(rows.length),
+      ...renderItems(t, rows, t.digestIntro(rows.length), "{{unsubscribe}}"),
+    },
+    kinds,
+  );
+  await markDigested(
+    db,
+    rows.map((r) => r.notification.id),
+    ctx.now(),
+  );
+  return "sent";
+}

@@ -1,0 +1,421 @@
+/**
+ * Notifications: the event handler that turns domain events into notifications for the
+ * members they concern (replies, mentions, followed threads, reactions, moderation), and
+ * the member-facing operations (list, unread count, mark read, follow, mute).
+ *
+ * The handler runs inside the event dispatch transaction and only writes rows: the
+ * notifications, the email and webhook deliveries they call for, and a NOTIFY that carries
+ * each new notification to the live streams of every Hearth process once it commits.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
+import { insertDeliveries, type NewDelivery } from "../../db/queries/deliveries.ts";
+import { findMemberById } from "../../db/queries/members.ts";
+import {
+  countUnread,
+  countUnreadFor,
+  followThread,
+  insertNotifications,
+  isFollowing,
+  markRead,
+  muteMember,
+  type NotificationRow,
+  selectFollowers,
+  selectHandlesByPrefix,
+  selectMembersByHandles,
+  selectMembersByIds,
+  selectMutersOf,
+  selectMutes,
+  selectNotificationPage,
+  selectPreferencesFor,
+  unfollowThread,
+  unmuteMember,
+} from "../../db/queries/notifications.ts";
+import {
+  type Comment,
+  comments,
+  type EventRow,
+  type Member,
+  type NewNotification,
+  type Notification,
+  type NotificationKind,
+  type Thread,
+  threads,
+} from "../../db/schema.ts";
+import type { AppContext } from "../context.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { serializeMember } from "../serializers/members.ts";
+import {
+  groupReactions,
+  type NotificationJson,
+  serializeNotification,
+} from "../serializers/notifications.ts";
+import type { EventHandler } from "./events.ts";
+import { emailModeFor } from "./notification-preferences.ts";
+import type { Session } from "./sessions.ts";
+import { assertCanRead, requireThread } from "./threads.ts";
+import { webhookDeliveries } from "./webhooks.ts";
+
+/** The channel new notifications are announced on. */
+export const NOTIFY_CHANNEL = "hearth_notifications";
+
+/** What travels on the channel: the member and the notification as the stream sends it. */
+export interface NotificationSignal {
+  memberId: string;
+  unread: number;
+  notification: NotificationJson;
+}
+
+const MENTION = /(?:^|[^\w@/])@([a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?)(?![\w-]*@)/gi;
+
+/** Handles mentioned in a comment body, lowercased, at most 20. */
+export function mentionedHandles(body: string): string[] {
+  const stripped = body.replace(/```[\s\S]*?```/g, " ").replace(/`[^`]*`/g, " ");
+  const found = new Set<string>();
+  for (const match of stripped.matchAll(MENTION)) {
+    found.add(match[1]!.toLowerCase());
+    if (found.size >= 20) break;
+  }
+  return [...found];
+}
+
+function canRead(thread: Thread, member: Member): boolean {
+  if (member.status === "banned") return false;
+  if (member.roles.includes("moderator") || member.roles.includes("admin")) return true;
+  if (thread.read === "public" || thread.read === "members") return true;
+  return thread.read.some((tier) => member.tiers.includes(tier));
+}
+
+async function loadComment(tx: Tx, event: EventRow): Promise<Comment | undefined> {
+  if (event.commentId === null || event.threadId === null) return undefined;
+  const [row] = await tx
+    .select()
+    .from(comments)
+    .where(and(eq(comments.threadId, event.threadId), eq(comments.id, event.commentId)));
+  return row;
+}
+
+async function loadThread(tx: Tx, id: number): Promise<Thread | undefined> {
+  const [row] = await tx.select().from(threads).where(eq(threads.id, id));
+  return row;
+}
+
+interface Planned {
+  memberId: string;
+  kind: NotificationKind;
+  payload?: Record<string, unknown>;
+  /** Moderation outcomes reach the author even from a member they muted. */
+  ignoreMute?: boolean;
+}
+
+/** Builds the event handler that writes notifications, deliveries and webhooks. */
+export function notificationHandler(ctx: AppContext): EventHandler {
+  return {
+    name: "notifications",
+    async handle(tx, event) {
+      await notifyFor(ctx, tx, event);
+      const hooks = await webhookDeliveries(ctx, tx, event);
+      await insertDeliveries(tx, hooks);
+    },
+  };
+}
+
+async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void> {
+  const payload = event.payload as Record<string, unknown>;
+  const comment = await loadComment(tx, event);
+  if (!comment) return;
+  const planned: Planned[] = [];
+  switch (event.type) {
+    case "comment.created":
+      if (event.actorId) await followThread(tx, event.actorId, comment.threadId);
+      if (comment.status === "published") planned.push(...(await fanOut(tx, comment)));
+      break;
+    case "comment.approved":
+      if (comment.status !== "published") return;
+      planned.push({
+        memberId: comment.authorId,
+        kind: "moderation",
+        payload: { outcome: "approved" },
+        ignoreMute: true,
+      });
+      planned.push(...(await fanOut(tx, comment)));
+      break;
+    case "comment.removed":
+    case "comment.restored":
+      // An author removing their own comment is no moderation outcome.
+      if (
+        event.type === "comment.removed" &&
+        payload.by !== undefined &&
+        payload.by !== "moderator"
+      )
+        return;
+      planned.push({
+        memberId: comment.authorId,
+        kind: "moderation",
+        payload: {
+          outcome: event.type === "comment.removed" ? "removed" : "restored",
+          ...(typeof payload.reason === "string" ? { reason: payload.reason } : {}),
+        },
+        ignoreMute: true,
+      });
+      break;
+    case "member.moderated":
+      if (typeof payload.memberId === "string" && typeof payload.action === "string") {
+        planned.push({
+          memberId: payload.memberId,
+          kind: "moderation",
+          payload: { outcome: payload.action },
+          ignoreMute: true,
+        });
+      }
+      break;
+    case "reaction.added":
+      if (comment.status !== "published") return;
+      planned.push({
+        memberId: comment.authorId,
+        kind: "reaction",
+        payload: { kind: String(payload.kind ?? "") },
+      });
+      break;
+    default:
+      return;
+  }
+  await writeNotifications(ctx, tx, event, comment, planned);
+}
+
+/** Who hears of a newly visible comment: the parent's author, those mentioned, followers. */
+async function fanOut(tx: Tx, comment: Comment): Promise<Planned[]> {
+  const planned: Planned[] = [];
+  if (comment.parentId !== null) {
+    const [parent] = await tx
+      .select({ authorId: comments.authorId, status: comments.status })
+      .from(comments)
+      .where(and(eq(comments.threadId, comment.threadId), eq(comments.id, comment.parentId)));
+    if (parent && parent.status === "published")
+      planned.push({ memberId: parent.authorId, kind: "reply" });
+  }
+  const handles = mentionedHandles(comment.body);
+  for (const member of await selectMembersByHandles(tx, handles)) {
+    planned.push({ memberId: member.id, kind: "mention" });
+  }
+  for (const memberId of await selectFollowers(tx, comment.threadId)) {
+    planned.push({ memberId, kind: "thread" });
+  }
+  return planned;
+}
+
+async function writeNotifications(
+  ctx: AppContext,
+  tx: Tx,
+  event: EventRow,
+  comment: Comment,
+  planned: Planned[],
+): Promise<void> {
+  // One notification per member and event: the first reason wins (reply, mention, thread).
+  const byMember = new Map<string, Planned>();
+  for (const plan of planned) {
+    if (plan.memberId === event.actorId && !plan.ignoreMute) continue;
+    if (!byMember.has(plan.memberId)) byMember.set(plan.memberId, plan);
+  }
+  if (byMember.size === 0) return;
+  const thread = await loadThread(tx, comment.threadId);
+  if (!thread) return;
+  const ids = [...byMember.keys()];
+  const [recipients, muters, actor] = await Promise.all([
+    selectMembersByIds(tx, ids),
+    event.actorId ? selectMutersOf(tx, event.actorId, ids) : new Set<string>(),
+    event.actorId ? findMemberById(tx, event.actorId) : undefined,
+  ]);
+  const allowed = recipients.filter((member) => {
+    const plan = byMember.get(member.id)!;
+    if (member.id === event.actorId && plan.kind !== "moderation") return false;
+    if (!plan.ignoreMute && muters.has(member.id)) return false;
+    // Held content is seen only by its author (moderation outcomes go to the author).
+    if (comment.status === "held" && member.id !== comment.authorId) return false;
+    return canRead(thread, member);
+  });
+  if (allowed.length === 0) return;
+  const now = ctx.now();
+  const rows: NewNotification[] = allowed.map((member) => {
+    const plan = byMember.get(member.id)!;
+    return {
+      memberId: member.id,
+      kind: plan.kind,
+      eventId: event.id,
+      threadId: comment.threadId,
+      commentId: comment.id,
+      actorId: event.actorId,
+      payload: plan.payload ?? {},
+      createdAt: now,
+    };
+  });
+  const written = await insertNotifications(tx, rows);
+  if (written.length === 0) return;
+  await queueEmails(ctx, tx, written, allowed);
+  const unread = await countUnreadFor(
+    tx,
+    written.map((n) => n.memberId),
+  );
+  for (const notification of written) {
+    const row: NotificationRow = {
+      notification,
+      actorName: actor?.name ?? null,
+      actorHandle: actor?.handle ?? null,
+      actorAvatar: actor?.avatar ?? null,
+      threadKey: thread.key,
+      threadTitle: thread.title,
+      threadUrl: thread.url,
+      commentBody: comment.body,
+      commentStatus: comment.status,
+    };
+    const signal: NotificationSignal = {
+      memberId: notification.memberId,
+      unread: unread.get(notification.memberId) ?? 1,
+      notification: serializeNotification(row),
+    };
+    await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(signal)})`);
+  }
+}
+
+/** Queues the emails the recipients' preferences ask for (only members with an email). */
+async function queueEmails(
+  ctx: AppContext,
+  tx: Tx,
+  written: Notification[],
+  recipients: Member[],
+): Promise<void> {
+  if (!ctx.config.notifications.smtpUrl) return;
+  const withEmail = new Map(recipients.filter((m) => m.email).map((m) => [m.id, m]));
+  if (withEmail.size === 0) return;
+  const prefs = await selectPreferencesFor(tx, [...withEmail.keys()]);
+  const now = ctx.now().getTime();
+  const { emailDelaySeconds, digestIntervalSeconds } = ctx.config.notifications;
+  const deliveries: NewDelivery[] = [];
+  for (const notification of written) {
+    if (!withEmail.has(notification.memberId)) continue;
+    const mode = emailModeFor(prefs.get(notification.memberId) ?? {}, notification.kind);
+    if (mode === "immediate") {
+      deliveries.push({
+        kind: "email",
+        dedupeKey: `email:${notification.id}`,
+        memberId: notification.memberId,
+        payload: { notificationId: notification.id },
+        nextAttemptAt: new Date(now + emailDelaySeconds * 1000),
+      });
+    } else if (mode === "digest") {
+      const interval = digestIntervalSeconds * 1000;
+      const window = Math.floor(now / interval);
+      deliveries.push({
+        kind: "email",
+        dedupeKey: `digest:${notification.memberId}:${window}`,
+        memberId: notification.memberId,
+        payload: { digest: true },
+        nextAttemptAt: new Date((window + 1) * interval),
+      });
+    }
+  }
+  await insertDeliveries(tx, deliveries);
+}
+
+// ---- member-facing operations ----
+
+export const MAX_NOTIFICATION_PAGE = 100;
+
+export async function listNotifications(
+  ctx: AppContext,
+  session: Session,
+  options: { cursor?: string | undefined; limit: number; unread?: boolean },
+) {
+  const before = options.cursor === undefined ? undefined : parseId(options.cursor, "cursor");
+  const db = ctx.database.db;
+  const [rows, unread] = await Promise.all([
+    selectNotificationPage(db, session.memberId, {
+      before,
+      limit: options.limit + 1,
+      unread: options.unread ?? false,
+    }),
+    countUnread(db, session.memberId),
+  ]);
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    notifications: groupReactions(page.map(serializeNotification)),
+    unread,
+    nextCursor: rows.length > options.limit && last ? String(last.notification.id) : null,
+  };
+}
+
+/** Notifications after `afterId`, oldest first (stream resume). */
+export async function notificationsAfter(ctx: AppContext, memberId: string, afterId: number) {
+  const rows = await selectNotificationPage(ctx.database.db, memberId, {
+    after: afterId,
+    limit: 500,
+  });
+  return rows.map(serializeNotification);
+}
+
+export async function unreadCount(ctx: AppContext, session: Session): Promise<number> {
+  return countUnread(ctx.database.db, session.memberId);
+}
+
+export function parseId(raw: unknown, field: string): number {
+  if (typeof raw === "string" && /^[1-9]\d{0,15}$/.test(raw)) return Number(raw);
+  if (typeof raw === "number" && Number.isSafeInteger(raw) && raw > 0) return raw;
+  throw badRequest("validation_failed", `${field} is not a valid id.`, { field });
+}
+
+export async function markNotificationsRead(
+  ctx: AppContext,
+  session: Session,
+  ids: number[] | undefined,
+) {
+  const changed = await markRead(ctx.database.db, session.memberId, ctx.now(), ids);
+  return { marked: changed, unread: await countUnread(ctx.database.db, session.memberId) };
+}
+
+export async function setFollowing(
+  ctx: AppContext,
+  session: Session,
+  key: string,
+  follow: boolean,
+) {
+  const thread = await requireThread(ctx, key);
+  assertCanRead(thread, session);
+  const db = ctx.database.db;
+  if (follow) await followThread(db, session.memberId, thread.id);
+  else await unfollowThread(db, session.memberId, thread.id);
+  return { following: follow };
+}
+
+export async function getFollowing(ctx: AppContext, session: Session, key: string) {
+  const thread = await requireThread(ctx, key);
+  return { following: await isFollowing(ctx.database.db, session.memberId, thread.id) };
+}
+
+export async function setMuted(ctx: AppContext, session: Session, handle: string, mute: boolean) {
+  const [member] = await selectMembersByHandles(ctx.database.db, [handle.toLowerCase()]);
+  if (!member) throw notFound("not_found", "There is no member with that handle.");
+  if (member.id === session.memberId)
+    throw badRequest("validation_failed", "You cannot mute yourself.", { field: "handle" });
+  if (mute) await muteMember(ctx.database.db, session.memberId, member.id);
+  else await unmuteMember(ctx.database.db, session.memberId, member.id);
+  return { muted: mute, member: serializeMember(member) };
+}
+
+export async function listMutes(ctx: AppContext, session: Session) {
+  const rows = await selectMutes(ctx.database.db, session.memberId);
+  return { muted: rows };
+}
+
+/** Handle suggestions for the composer's @mention. */
+export async function suggestHandles(ctx: AppContext, prefix: string) {
+  const clean = prefix.replace(/^@/, "").toLowerCase();
+  if (!/^[a-z0-9-]{0,30}$/.test(clean)) {
+    throw badRequest("validation_failed", "prefix may hold letters, digits and hyphens.", {
+      field: "prefix",
+    });
+  }
+  if (clean.length === 0) return { members: [] };
+  const rows = await selectHandlesByPrefix(ctx.database.db, clean, 8);
+  return { members: rows };
+}
