@@ -143,7 +143,7 @@ export async function sendNotificationEmail(
   const db = ctx.database.db;
   const id = Number(delivery.payload.notificationId);
   const member = delivery.memberId ? await findMemberById(db, delivery.memberId) : undefined;
-  if (!member?.email || member.status === "banned") return "skipped";
+  if (!member?.email || member.status === "banned" || member.status === "erased") return "skipped";
   const [row] = await selectNotificationPage(db, member.id, { before: id + 1, limit: 1 });
   if (!row || row.notification.id !== id) return "skipped";
   const n = row.notification;
@@ -173,7 +173,7 @@ export async function sendDigest(
 ): Promise<"sent" | "skipped"> {
   const db = ctx.database.db;
   const member = delivery.memberId ? await findMemberById(db, delivery.memberId) : undefined;
-  if (!member?.email || member.status === "banned") return "skipped";
+  if (!member?.email || member.status === "banned" || member.status === "erased") return "skipped";
   const prefs = await findPreferences(db, member.id);
   const kinds = NOTIFICATION_KINDS.filter((kind) => emailModeFor(prefs, kind) === "digest");
   const rows = (await selectDigestable(db, member.id, kinds, 200)).filter(

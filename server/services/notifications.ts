@@ -80,7 +80,7 @@ export function mentionedHandles(body: string): string[] {
 }
 
 function canRead(thread: Thread, member: Member): boolean {
-  if (member.status === "banned") return false;
+  if (member.status === "banned" || member.status === "erased") return false;
   if (member.roles.includes("moderator") || member.roles.includes("admin")) return true;
   if (thread.read === "public" || thread.read === "members") return true;
   return thread.read.some((tier) => member.tiers.includes(tier));

@@ -365,7 +365,7 @@ describe("notification stream", () => {
     const expiresAt = Date.parse(ticket.body.expiresAt);
     assert.ok(expiresAt > Date.now());
     // Move the clock to 1.5 s before the session's end; the stream must end by itself.
-    const { exp } = JSON.parse(Buffer.from(anna.token.split(".")[1], "base64url").toString());
+    const { exp } = JSON.parse(Buffer.from(anna.token.split(".")[1]!, "base64url").toString());
     app.clock.offsetMs = exp * 1000 - Date.now() - 1500;
     try {
       const t2 = await app.request("POST", "/api/notifications/ticket", { token: anna.token });
