@@ -24,7 +24,9 @@ export function excerpt(body: string | null, max = 140): string | null {
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`>#~]+/g, "")
+    .replace(/^\s{0,3}(?:>+|#{1,6}|[-*+]|\d+\.)\s+/gm, "")
+    .replace(/\*\*|__|~~|`/g, "")
+    .replace(/(^|[\s(])[*_](\S(?:.*?\S)?)[*_](?=[\s).,!?:;]|$)/g, "$1$2")
     .replace(/\s+/g, " ")
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;

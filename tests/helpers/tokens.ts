@@ -7,6 +7,7 @@ export interface HostTokenOptions {
   sub?: string;
   name?: string;
   email?: string;
+  locale?: string;
   roles?: string[];
   tiers?: string[];
   audience?: string;
@@ -27,6 +28,7 @@ export async function signHostToken(options: HostTokenOptions = {}): Promise<str
   const jwt = new jose.SignJWT({
     name: options.name ?? "Test Member",
     ...(options.email ? { email: options.email } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
     roles: options.roles ?? ["member"],
     ...(options.tiers ? { tiers: options.tiers } : {}),
   })
