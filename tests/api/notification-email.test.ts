@@ -68,13 +68,13 @@ async function afterDelay(seconds = 61) {
   await settleDeliveries(app.ctx);
 }
 
-const header = (mail: { headerLines: { key: string; line: string }[] }, name: string) =>
+const header = (mail: { headerLines: readonly { key: string; line: string }[] }, name: string) =>
   mail.headerLines
     .find((h) => h.key === name)
     ?.line.replace(/^[^:]+:\s*/, "")
     .replace(/\r?\n\s+/g, "");
 
-const unsubscribeLink = (mail: { headerLines: { key: string; line: string }[] }) => {
+const unsubscribeLink = (mail: { headerLines: readonly { key: string; line: string }[] }) => {
   const value = String(header(mail, "list-unsubscribe"));
   return /<([^>]+)>/.exec(value)![1]!.replace("http://hearth.example", app.url);
 };
