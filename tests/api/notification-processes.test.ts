@@ -118,7 +118,8 @@ describe("notifications across processes", { skip }, () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: SQL text
       (
         await import("drizzle-orm")
-      ).sql`select dedupe_key from deliveries where dedupe_key like 'email:%' and status = 'pending'`,
+      )
+        .sql`select dedupe_key from deliveries where dedupe_key like 'email:%' and status = 'pending'`,
     )) as unknown as { dedupe_key: string }[];
     for (const row of rows) expected.add(row.dedupe_key);
     assert.equal(expected.size, COUNT);
@@ -150,7 +151,8 @@ describe("notifications across processes", { skip }, () => {
     const status = (await app.ctx.database.db.execute(
       (
         await import("drizzle-orm")
-      ).sql`select status, count(*)::int as n from deliveries where dedupe_key like 'email:%' group by status`,
+      )
+        .sql`select status, count(*)::int as n from deliveries where dedupe_key like 'email:%' group by status`,
     )) as unknown as { status: string; n: number }[];
     assert.deepEqual(
       status.map((s) => [s.status, s.n]),
