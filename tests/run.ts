@@ -51,7 +51,7 @@ function runSuite(name: string, testFiles: string[], env: Record<string, string>
       "tsx",
       "--test",
       "--test-concurrency=2",
-      "--test-timeout=120000",
+      "--test-timeout=300000",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
       "--test-reporter=tap",

@@ -3,7 +3,18 @@
  */
 import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
-import { commentRevisions, comments, members, reactions, threads } from "../schema.ts";
+import {
+  commentRevisions,
+  comments,
+  deliveries,
+  memberMutes,
+  members,
+  notificationPreferences,
+  notifications,
+  reactions,
+  threadFollows,
+  threads,
+} from "../schema.ts";
 
 export async function selectMemberComments(db: DbLike, memberId: string) {
   return db
@@ -114,4 +125,45 @@ export async function anonymizeMember(db: DbLike, memberId: string, handle: stri
       updatedAt: sql`now()`,
     })
     .where(eq(members.id, memberId));
+}
+
+/** The member's email preferences, followed threads and muted members, for export. */
+export async function selectMemberNotificationSettings(db: DbLike, memberId: string) {
+  const [preferences] = await db
+    .select({ email: notificationPreferences.email })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.memberId, memberId));
+  const follows = await db
+    .select({ threadKey: threads.key, createdAt: threadFollows.createdAt })
+    .from(threadFollows)
+    .innerJoin(threads, eq(threads.id, threadFollows.threadId))
+    .where(eq(threadFollows.memberId, memberId));
+  const mutes = await db
+    .select({ handle: members.handle, createdAt: memberMutes.createdAt })
+    .from(memberMutes)
+    .innerJoin(members, eq(members.id, memberMutes.mutedId))
+    .where(eq(memberMutes.memberId, memberId));
+  return { email: preferences?.email ?? {}, follows, mutes };
+}
+
+/**
+ * Deletes the member's notifications, follows, mutes (theirs and of them) and preferences,
+ * and drops every email still waiting for them.
+ */
+export async function eraseMemberNotificationData(db: DbLike, memberId: string) {
+  await db.delete(notifications).where(eq(notifications.memberId, memberId));
+  await db.delete(threadFollows).where(eq(threadFollows.memberId, memberId));
+  await db.delete(memberMutes).where(eq(memberMutes.memberId, memberId));
+  await db.delete(memberMutes).where(eq(memberMutes.mutedId, memberId));
+  await db.delete(notificationPreferences).where(eq(notificationPreferences.memberId, memberId));
+  await db
+    .update(deliveries)
+    .set({ status: "skipped", payload: {} })
+    .where(
+      and(
+        eq(deliveries.memberId, memberId),
+        eq(deliveries.kind, "email"),
+        inArray(deliveries.status, ["pending", "sending", "parked"]),
+      ),
+    );
 }

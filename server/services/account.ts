@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import {
   anonymizeMember,
   eraseMemberComments,
+  eraseMemberNotificationData,
   selectMemberComments,
+  selectMemberNotificationSettings,
   selectReactionsByMember,
   selectRevisionsOfMemberComments,
 } from "../../db/queries/account.ts";
@@ -28,10 +30,11 @@ async function requireMember(ctx: AppContext, session: Session) {
 export async function exportAccount(ctx: AppContext, session: Session) {
   const member = await requireMember(ctx, session);
   const db = ctx.database.db;
-  const [comments, revisions, reactions] = await Promise.all([
+  const [comments, revisions, reactions, notifications] = await Promise.all([
     selectMemberComments(db, member.id),
     selectRevisionsOfMemberComments(db, member.id),
     selectReactionsByMember(db, member.id),
+    selectMemberNotificationSettings(db, member.id),
   ]);
   const revisionsByComment = new Map<number, typeof revisions>();
   for (const revision of revisions) {
@@ -74,12 +77,24 @@ export async function exportAccount(ctx: AppContext, session: Session) {
       kind: reaction.kind,
       createdAt: reaction.createdAt.toISOString(),
     })),
+    notificationSettings: {
+      email: notifications.email,
+      follows: notifications.follows.map((follow) => ({
+        threadKey: follow.threadKey,
+        createdAt: follow.createdAt.toISOString(),
+      })),
+      mutes: notifications.mutes.map((mute) => ({
+        handle: mute.handle,
+        createdAt: mute.createdAt.toISOString(),
+      })),
+    },
   };
 }
 
 /**
  * Erases the caller's account: the text of every comment they wrote (replies by others stay,
- * under a "deleted" placeholder), their reactions and their profile. Their session stops
+ * under a "deleted" placeholder), their reactions, notifications, follows, mutes, email
+ * preferences and waiting emails, and their profile. Their session stops
  * working; signing in again later starts a new, empty account.
  */
 export async function eraseAccount(ctx: AppContext, session: Session) {
@@ -104,6 +119,7 @@ export async function eraseAccount(ctx: AppContext, session: Session) {
         payload: { authorId: member.id, previousStatus: comment.status, erased: true },
       });
     }
+    await eraseMemberNotificationData(tx, member.id);
     await anonymizeMember(tx, member.id, `erased-${randomBytes(6).toString("hex")}`);
     const threadIds = new Set([
       ...live.map((comment) => comment.threadId),

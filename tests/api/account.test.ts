@@ -71,6 +71,16 @@ describe("DELETE /api/me", () => {
       token: other.token,
       body: { body: "a reply that stays", parentId: rootId },
     });
+    // The reply's notification is written by the event dispatcher, maybe already under way.
+    let before: unknown[] = [];
+    for (let i = 0; i < 100 && before.length === 0; i++) {
+      await app.ctx.events.drain();
+      before = await app.ctx.database.db.query.notifications.findMany({
+        where: (n, { eq }) => eq(n.memberId, me.member.id),
+      });
+      if (before.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(before.length > 0, "the reply notified the author");
     const theirs = await app.request("POST", comments("account-erase"), {
       token: other.token,
       body: { body: "liked" },
@@ -93,6 +103,14 @@ describe("DELETE /api/me", () => {
     const liked = page.body.comments.find((c: { id: string }) => c.id === theirs.body.comment.id);
     assert.deepEqual(liked.reactions, {});
 
+    const follows = await app.ctx.database.db.query.threadFollows.findMany({
+      where: (f, { eq }) => eq(f.memberId, me.member.id),
+    });
+    assert.equal(follows.length, 0);
+    const notified = await app.ctx.database.db.query.notifications.findMany({
+      where: (n, { eq }) => eq(n.memberId, me.member.id),
+    });
+    assert.equal(notified.length, 0);
     const row = await app.ctx.database.db.query.comments.findFirst({
       where: (c, { eq }) => eq(c.id, Number(rootId)),
     });
