@@ -34,6 +34,9 @@ export type ErrorCode =
   | "issuer_mismatch"
   | "token_replayed"
   | "comment_rejected"
+  | "invalid_preferences"
+  | "ticket_invalid"
+  | "ticket_expired"
   | "signup_blocked"
   | "invalid_filter"
   // The widget's own: the host's token URL answered with an error.

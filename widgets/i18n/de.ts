@@ -156,6 +156,11 @@ export const de: Translation = {
       "Diese Website meldet Mitglieder mit einem zu schwachen Schlüssel an. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
     issuer_mismatch:
       "Deine Anmeldung stammt von einer anderen Website, als der Kommentar-Server erwartet. Bitte gib der Betreiberin oder dem Betreiber Bescheid.",
+    invalid_preferences:
+      "Diese Benachrichtigungseinstellungen konnten nicht gespeichert werden. Bitte prüfe sie und versuche es erneut.",
+    ticket_invalid: "Live-Aktualisierungen konnten nicht starten. Bitte lade die Seite neu.",
+    ticket_expired:
+      "Live-Aktualisierungen sind pausiert. Bitte lade die Seite neu, um sie fortzusetzen.",
     comment_rejected:
       "Dieser Kommentar enthält Wörter, die hier nicht erlaubt sind. Bitte formuliere ihn um.",
     signup_blocked:

@@ -152,6 +152,10 @@ export const en: Translation = {
     weak_key: "This site signs in members with a key that is too weak. Please tell the site owner.",
     issuer_mismatch:
       "Your sign-in comes from a different site than the comments server expects. Please tell the site owner.",
+    invalid_preferences:
+      "Those notification settings could not be saved. Please check them and try again.",
+    ticket_invalid: "Live updates could not start. Please reload the page.",
+    ticket_expired: "Live updates paused. Please reload the page to resume them.",
     comment_rejected: "This comment contains words that are not allowed here. Please rephrase it.",
     signup_blocked:
       "This account cannot join the discussion. If you think this is a mistake, contact the site.",

@@ -162,6 +162,11 @@ export const fr: Translation = {
       "Ce site connecte ses membres avec une clé trop faible. Prévenez le responsable du site.",
     issuer_mismatch:
       "Votre connexion provient d’un autre site que celui attendu par le serveur de commentaires. Prévenez le responsable du site.",
+    invalid_preferences:
+      "Ces réglages de notification n’ont pas pu être enregistrés. Vérifiez-les et réessayez.",
+    ticket_invalid: "Les mises à jour en direct n’ont pas pu démarrer. Veuillez recharger la page.",
+    ticket_expired:
+      "Les mises à jour en direct sont en pause. Rechargez la page pour les reprendre.",
     comment_rejected: "Ce commentaire contient des mots interdits ici. Merci de le reformuler.",
     signup_blocked:
       "Ce compte ne peut pas rejoindre la discussion. S’il s’agit d’une erreur, contactez le site.",
