@@ -21,8 +21,6 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
   let browser: Browser;
   let anna: Page;
   let ben: Page;
-  /** False while this server has no notifications API yet: the bell stays hidden. */
-  let available = true;
   const pageErrors: string[] = [];
 
   const comment = (page: Page, text: string): Locator =>
@@ -60,7 +58,6 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
   before(async () => {
     ensureBundle();
     app = await startTestApp({ env: { HEARTH_EMAIL_DELAY: "0" } });
-    available = (await app.request("GET", "/api/notifications")).status !== 404;
     browser = await launchChromium();
     anna = await openAs("anna");
     ben = await openAs("ben");
@@ -71,8 +68,7 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
     await app?.close();
   });
 
-  it("rings Anna's bell live when Ben replies to her, and links to the reply", async (t) => {
-    if (!available) return t.skip("no notifications API on this server");
+  it("rings Anna's bell live when Ben replies to her, and links to the reply", async () => {
     await post(anna, "Who else proofs their dough overnight?");
     await bell(anna).waitFor();
     assert.equal(await bell(anna).getAttribute("aria-label"), "Notifications");
@@ -119,8 +115,7 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
     );
   });
 
-  it("groups reactions and marks everything read", async (t) => {
-    if (!available) return t.skip("no notifications API on this server");
+  it("groups reactions and marks everything read", async () => {
     const annas = comment(ben, "Who else proofs their dough overnight?");
     await annas.getByRole("button", { name: "Like: 0" }).click();
     await anna
@@ -148,8 +143,7 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
     assert.equal(await bell(anna).getAttribute("aria-label"), "Notifications");
   });
 
-  it("saves email preferences per kind", async (t) => {
-    if (!available) return t.skip("no notifications API on this server");
+  it("saves email preferences per kind", async () => {
     await bell(anna).click();
     await anna.getByRole("button", { name: "Notification settings" }).click();
     const replies = anna.getByRole("combobox", { name: "Replies to my comments" });
@@ -173,8 +167,7 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
     await anna.emulateMedia({ colorScheme: "light" });
   });
 
-  it("speaks German on a German page", async (t) => {
-    if (!available) return t.skip("no notifications API on this server");
+  it("speaks German on a German page", async () => {
     await anna.goto(`${app.url}/demo?member=anna&lang=de`);
     await anna
       .locator("hearth-notifications")
