@@ -52,6 +52,8 @@ function runSuite(name: string, testFiles: string[], env: Record<string, string>
       "--test",
       "--test-concurrency=2",
       "--test-timeout=300000",
+      // A file whose tests have all finished exits even if a library left a handle open.
+      "--test-force-exit",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
       "--test-reporter=tap",
