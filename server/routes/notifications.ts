@@ -69,11 +69,12 @@ export function notificationRoutes(ctx: AppContext): Router {
     res.json(await markNotificationsRead(ctx, session, [parseId(req.params.id, "id")]));
   });
 
-  router.get("/notifications/preferences", async (req, res) => {
+  // `/api/me/preferences` is the path DESIGN.md names; both serve the same settings.
+  router.get(["/notifications/preferences", "/me/preferences"], async (req, res) => {
     res.json(await getPreferences(ctx, await requireSession(ctx, req)));
   });
 
-  router.put("/notifications/preferences", async (req, res) => {
+  router.put(["/notifications/preferences", "/me/preferences"], async (req, res) => {
     const session = await requireSession(ctx, req);
     res.json(await putPreferences(ctx, session, req.body ?? {}));
   });

@@ -58,6 +58,23 @@ describe("GET /api/me/export", () => {
   });
 });
 
+describe("GET and PUT /api/me/preferences", () => {
+  it("serves the notification preferences under the path DESIGN.md names", async () => {
+    const me = await app.signIn();
+    const viaMe = await app.request("GET", "/api/me/preferences", { token: me.token });
+    const viaNotifications = await app.request("GET", "/api/notifications/preferences", {
+      token: me.token,
+    });
+    assert.equal(viaMe.status, 200);
+    assert.deepEqual(viaMe.body, viaNotifications.body);
+    const bad = await app.request("PUT", "/api/me/preferences", {
+      token: me.token,
+      body: { nonsense: true },
+    });
+    assert.equal(bad.status, 422);
+  });
+});
+
 describe("DELETE /api/me", () => {
   it("erases the member's words, reactions and profile but keeps others' replies", async () => {
     const me = await app.signIn({ sub: "erase-me", name: "Erase Me" });
