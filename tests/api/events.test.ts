@@ -101,10 +101,14 @@ describe("domain events", () => {
           }),
         ),
       );
-      await Promise.all([app.ctx.events.drain(), second.ctx.events.drain()]);
-      const events = await selectEvents(app.ctx.database.db, {
-        threadId: await threadId("events-3"),
-      });
+      // A batch either process began in the background may still be running: wait for it.
+      const key = await threadId("events-3");
+      let events = await selectEvents(app.ctx.database.db, { threadId: key });
+      for (let i = 0; i < 200 && events.some((e) => e.dispatchedAt === null); i++) {
+        await Promise.all([app.ctx.events.drain(), second.ctx.events.drain()]);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        events = await selectEvents(app.ctx.database.db, { threadId: key });
+      }
       assert.equal(events.length, 30);
       const ids = new Set(events.map((e) => e.id));
       assert.deepEqual(
@@ -138,10 +142,13 @@ describe("domain events", () => {
         body: { body },
       });
     }
-    await app.ctx.events.drain();
-    const events = await selectEvents(app.ctx.database.db, {
-      threadId: await threadId("events-4"),
-    });
+    const key = await threadId("events-4");
+    let events = await selectEvents(app.ctx.database.db, { threadId: key });
+    for (let i = 0; i < 200 && events.some((e) => e.dispatchedAt === null); i++) {
+      await app.ctx.events.drain();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      events = await selectEvents(app.ctx.database.db, { threadId: key });
+    }
     assert.equal(events.length, 3);
     assert.ok(events.every((e) => e.dispatchedAt !== null));
   });
