@@ -4,10 +4,16 @@ import { HearthSessionChangedEvent } from "./events.ts";
 import { HearthElement } from "./hearth-element.ts";
 import type { Member } from "./types.ts";
 
+const IDENTITY = ["server", "token", "tokenUrl", "getToken"] as const;
+
+/** Whether an update changed the server or the member's identity. */
+export function identityChangedIn(changed: PropertyValues): boolean {
+  return IDENTITY.some((name) => changed.has(name));
+}
+
 /**
- * The base of widgets that only make sense for a signed-in member (notifications,
- * moderation): the same identity attributes as `<hearth-thread>` (`token`, `token-url`,
- * `getToken`), `theme`, and one API client that is set up again when they change.
+ * The base of the widgets: the identity attributes (`token`, `token-url`, `getToken`),
+ * `theme`, the signed-in member, and one API client that is set up again when they change.
  */
 export class HearthMemberElement extends HearthElement {
   static override properties: PropertyDeclarations = {
@@ -20,7 +26,10 @@ export class HearthMemberElement extends HearthElement {
 
   /** A member token signed by the host site. */
   declare token: string | null;
-  /** A URL on the host site answering the signed-in member's token (see `<hearth-thread>`). */
+  /**
+   * A URL on the host site answering the signed-in member's token, as JSON `{token}` or as
+   * plain text (204, 401 or an empty answer when nobody is signed in).
+   */
   declare tokenUrl: string | null;
   /** For single-page apps: supplies a member token; asked again when the session runs out. */
   declare getToken: GetToken | null;
@@ -62,8 +71,7 @@ export class HearthMemberElement extends HearthElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const identity = ["server", "token", "tokenUrl", "getToken"] as const;
-    if (identity.some((name) => changed.has(name))) {
+    if (identityChangedIn(changed)) {
       this.#configure();
       this.identityChanged();
     }

@@ -3,6 +3,7 @@ import { HearthApiError } from "./api.ts";
 import { HearthMemberElement } from "./hearth-member-element.ts";
 import { notificationsStyles } from "./hearth-notifications.styles.ts";
 import { describeError, relativeTime } from "./i18n/index.ts";
+import { renderLoadMore } from "./load-more.ts";
 import {
   addLive,
   appendOlder,
@@ -477,22 +478,13 @@ export class HearthNotifications extends HearthMemberElement {
       </ul>
       ${
         this.nextCursor
-          ? html`<div class="more">
-              <button
-                type="button"
-                class="link-button"
-                part="load-more-button"
-                ?disabled=${this.loadingMore}
-                @click=${this.#loadMore}
-              >
-                ${this.loadingMore ? t.loadingMore : t.showOlder}
-              </button>
-              ${
-                this.moreError
-                  ? html`<p class="error" role="alert">${describeError(t, this.moreError)}</p>`
-                  : nothing
-              }
-            </div>`
+          ? renderLoadMore(t, {
+              label: t.showOlder,
+              buttonClass: "link-button",
+              loading: this.loadingMore,
+              error: this.moreError,
+              onClick: () => this.#loadMore(),
+            })
           : nothing
       }`;
   }

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { repeat } from "lit/directives/repeat.js";
-import { type GetToken, HearthApiError, HearthClient, tokenSourceOf } from "./api.ts";
+import { HearthApiError } from "./api.ts";
 import { renderCommentBody } from "./comment-body.ts";
 import {
   appendPage,
@@ -18,12 +18,12 @@ import {
   HearthCommentDeletedEvent,
   HearthCommentEditedEvent,
   HearthCommentPostedEvent,
-  HearthSessionChangedEvent,
 } from "./events.ts";
 import "./hearth-composer.ts";
-import { HearthElement } from "./hearth-element.ts";
+import { HearthMemberElement, identityChangedIn } from "./hearth-member-element.ts";
 import { threadStyles } from "./hearth-thread.styles.ts";
 import { absoluteTime, describeError, relativeTime } from "./i18n/index.ts";
+import { renderLoadMore } from "./load-more.ts";
 import { base } from "./styles/base.ts";
 import { tokens } from "./styles/tokens.ts";
 import {
@@ -31,7 +31,6 @@ import {
   type Comment,
   type CommentSort,
   DEFAULT_META,
-  type Member,
   type Thread,
   type ThreadMeta,
   type ViewerAccess,
@@ -133,19 +132,15 @@ const isTierError = (error: unknown) =>
  * @cssproperty --hearth-radius - Corner radius.
  * @cssproperty --hearth-font - Font family.
  */
-export class HearthThread extends HearthElement {
+export class HearthThread extends HearthMemberElement {
   static override styles = [tokens, base, threadStyles];
 
   static override properties = {
     thread: {},
-    token: {},
-    tokenUrl: { attribute: "token-url" },
     upgradeUrl: { attribute: "upgrade-url" },
-    getToken: { attribute: false },
     threadTitle: { attribute: "title" },
     url: {},
     sort: { reflect: true },
-    theme: { reflect: true },
     pageSize: { type: Number, attribute: "page-size" },
     status: { state: true },
     loadError: { state: true },
@@ -153,7 +148,6 @@ export class HearthThread extends HearthElement {
     comments: { state: true },
     nextCursor: { state: true },
     meta: { state: true },
-    member: { state: true },
     sessionError: { state: true },
     loadingMore: { state: true },
     moreError: { state: true },
@@ -171,25 +165,14 @@ export class HearthThread extends HearthElement {
 
   /** The host's key for this discussion (page id or slug). */
   declare thread: string;
-  /** A member token signed by the host site. */
-  declare token: string | null;
-  /**
-   * A URL on the host site answering the signed-in member's token, as JSON `{token}` or as
-   * plain text (204, 401 or an empty answer when nobody is signed in).
-   */
-  declare tokenUrl: string | null;
   /** Where members whose tier does not include this thread can change their membership. */
   declare upgradeUrl: string | null;
-  /** For single-page apps: supplies a member token; asked again when the session runs out. */
-  declare getToken: GetToken | null;
   /** The page title, recorded with the first comment (defaults to `document.title`). */
   declare threadTitle: string | null;
   /** The page URL, recorded with the first comment (defaults to the canonical URL). */
   declare url: string | null;
   /** `oldest` (default), `newest` or `top`. */
   declare sort: CommentSort;
-  /** `light` or `dark`; follows the reader's system setting when not set. */
-  declare theme: "light" | "dark" | null;
   /** Top-level comments per page; the server's default when not set. */
   declare pageSize: number | null;
 
@@ -199,7 +182,6 @@ export class HearthThread extends HearthElement {
   declare comments: Comment[];
   declare nextCursor: string | null;
   declare meta: ThreadMeta;
-  declare member: Member | null;
   declare sessionError: unknown;
   declare loadingMore: boolean;
   declare moreError: unknown;
@@ -217,7 +199,6 @@ export class HearthThread extends HearthElement {
   declare writeTier: boolean;
   declare repliesError: { id: string; error: unknown } | null;
 
-  #client: HearthClient | null = null;
   /** The thread whose comments are shown; the composer stays up while they reload. */
   #shownThread: string | null = null;
   #pending = new Set<string>();
@@ -231,14 +212,10 @@ export class HearthThread extends HearthElement {
   constructor() {
     super();
     this.thread = "";
-    this.token = null;
-    this.tokenUrl = null;
     this.upgradeUrl = null;
-    this.getToken = null;
     this.threadTitle = null;
     this.url = null;
     this.sort = "oldest";
-    this.theme = null;
     this.pageSize = null;
     this.status = "loading";
     this.loadError = null;
@@ -246,7 +223,6 @@ export class HearthThread extends HearthElement {
     this.comments = [];
     this.nextCursor = null;
     this.meta = DEFAULT_META;
-    this.member = null;
     this.sessionError = null;
     this.loadingMore = false;
     this.moreError = null;
@@ -281,13 +257,12 @@ export class HearthThread extends HearthElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const identity = ["server", "token", "tokenUrl", "getToken"] as const;
-    if (identity.some((name) => changed.has(name))) {
-      this.#configureClient();
-      void this.#load();
-    } else if (
-      changed.has("thread") ||
-      (changed.has("sort") && changed.get("sort") !== undefined)
+    // A new identity reloads through `identityChanged`; otherwise a new thread or sort does.
+    const identity = identityChangedIn(changed);
+    super.updated(changed);
+    if (
+      !identity &&
+      (changed.has("thread") || (changed.has("sort") && changed.get("sort") !== undefined))
     ) {
       void this.#load();
     }
@@ -295,33 +270,17 @@ export class HearthThread extends HearthElement {
 
   // --- Data --------------------------------------------------------------------------------
 
-  #configureClient(): void {
-    const server = this.serverUrl;
-    if (!this.#client || this.#client.server !== server) {
-      this.#client = new HearthClient({
-        server,
-        onMemberChange: (member) => {
-          this.member = member;
-          this.emit(new HearthSessionChangedEvent(member));
-        },
-      });
-    }
-    this.#client.setTokenSource(tokenSourceOf(this));
-    this.member = null;
+  protected override identityChanged(): void {
     this.sessionError = null;
     this.replyTo = null;
     this.editing = null;
     this.confirming = null;
+    void this.#load();
   }
 
   /** The `sort` attribute, or `oldest` when it names no known order. */
   get #sort(): CommentSort {
     return SORTS.includes(this.sort) ? this.sort : "oldest";
-  }
-
-  get #api(): HearthClient {
-    if (!this.#client) this.#configureClient();
-    return this.#client!;
   }
 
   async #load(): Promise<void> {
@@ -340,7 +299,7 @@ export class HearthThread extends HearthElement {
     this.gate = null;
     this.writeTier = false;
     try {
-      const member = await this.#api.signIn();
+      const member = await this.api.signIn();
       if (loadId !== this.#loadId) return;
       this.member = member;
       this.sessionError = null;
@@ -349,7 +308,7 @@ export class HearthThread extends HearthElement {
       this.sessionError = error;
     }
     try {
-      const page = await this.#api.listComments(this.thread, {
+      const page = await this.api.listComments(this.thread, {
         sort: this.#sort,
         limit: this.pageSize ?? undefined,
       });
@@ -396,7 +355,7 @@ export class HearthThread extends HearthElement {
     this.loadingMore = true;
     this.moreError = null;
     try {
-      const page = await this.#api.listComments(this.thread, {
+      const page = await this.api.listComments(this.thread, {
         sort: this.#sort,
         cursor,
         limit: this.pageSize ?? undefined,
@@ -422,7 +381,7 @@ export class HearthThread extends HearthElement {
   /** Asks whether the member may post here, for threads where only some tiers may. */
   async #checkAccess(loadId: number): Promise<void> {
     try {
-      const { thread } = await this.#api.getThread(this.thread);
+      const { thread } = await this.api.getThread(this.thread);
       if (loadId === this.#loadId) this.access = thread.viewer ?? null;
     } catch (error) {
       if (loadId === this.#loadId && isTierError(error)) this.writeTier = true;
@@ -438,7 +397,7 @@ export class HearthThread extends HearthElement {
     this.repliesError = null;
     this.requestUpdate();
     try {
-      const { comment: full } = await this.#api.getComment(comment.id);
+      const { comment: full } = await this.api.getComment(comment.id);
       if (loadId !== this.#loadId) return false;
       const shown = findComment(this.comments, comment.id);
       const before = new Set(commentIds(shown?.replies ?? []));
@@ -498,7 +457,7 @@ export class HearthThread extends HearthElement {
    */
   async #fetchLinked(id: string, loadId: number): Promise<boolean> {
     try {
-      const { comment: target } = await this.#api.getComment(id);
+      const { comment: target } = await this.api.getComment(id);
       let top = target;
       for (let hops = 0; top.parentId && hops < MAX_PERMALINK_PARENTS; hops++) {
         if (loadId !== this.#loadId || top.threadKey !== this.thread) return false;
@@ -506,7 +465,7 @@ export class HearthThread extends HearthElement {
         if (shown) {
           return (await this.#showAllReplies(shown, false)) && !!findComment(this.comments, id);
         }
-        top = (await this.#api.getComment(top.parentId)).comment;
+        top = (await this.api.getComment(top.parentId)).comment;
       }
       if (loadId !== this.#loadId || top.threadKey !== this.thread) return false;
       // Too deep to reach its top-level comment: the comment is shown on its own.
@@ -580,7 +539,7 @@ export class HearthThread extends HearthElement {
       });
     }
     try {
-      const { comment } = await this.#api.postComment(
+      const { comment } = await this.api.postComment(
         this.thread,
         { body, parentId, ...this.#pageContext() },
         idempotencyKey,
@@ -596,7 +555,7 @@ export class HearthThread extends HearthElement {
       if (this.info && comment.status === "published") {
         this.info = { ...this.info, commentCount: this.info.commentCount + 1 };
       } else if (!this.info) {
-        void this.#api
+        void this.api
           .getThread(this.thread)
           .then(({ thread }) => {
             if (loadId === this.#loadId) this.info = thread;
@@ -624,7 +583,7 @@ export class HearthThread extends HearthElement {
   }
 
   async #saveEdit(comment: Comment, body: string): Promise<void> {
-    const result = await this.#api.editComment(comment.id, body);
+    const result = await this.api.editComment(comment.id, body);
     this.comments = replaceComment(this.comments, comment.id, result.comment);
     this.editing = null;
     this.#announce(this.t.announceEdited);
@@ -638,7 +597,7 @@ export class HearthThread extends HearthElement {
     this.actionError = null;
     this.requestUpdate();
     try {
-      const result = await this.#api.deleteComment(comment.id);
+      const result = await this.api.deleteComment(comment.id);
       this.confirming = null;
       this.comments = replaceComment(this.comments, comment.id, result.comment);
       if (this.info && comment.status === "published") {
@@ -672,7 +631,7 @@ export class HearthThread extends HearthElement {
         : found.myReactions.filter((mine) => mine !== kind),
     }));
     try {
-      const state = await this.#api.react(comment.id, kind, on);
+      const state = await this.api.react(comment.id, kind, on);
       this.comments = updateComment(this.comments, comment.id, (found) => ({
         ...found,
         reactions: state.reactions,
@@ -1158,22 +1117,13 @@ export class HearthThread extends HearthElement {
       </ol>
       ${
         this.nextCursor
-          ? html`<div class="more">
-              <button
-                type="button"
-                class="button button--secondary"
-                part="load-more-button"
-                ?disabled=${this.loadingMore}
-                @click=${this.#onLoadMore}
-              >
-                ${this.loadingMore ? t.loadingMore : t.loadMore}
-              </button>
-              ${
-                this.moreError
-                  ? html`<p class="error" role="alert">${describeError(t, this.moreError)}</p>`
-                  : nothing
-              }
-            </div>`
+          ? renderLoadMore(t, {
+              label: t.loadMore,
+              buttonClass: "button button--secondary",
+              loading: this.loadingMore,
+              error: this.moreError,
+              onClick: () => this.#onLoadMore(),
+            })
           : nothing
       }`;
   }
@@ -1210,7 +1160,7 @@ export class HearthThread extends HearthElement {
   }
 }
 
-HearthElement.define("hearth-thread", HearthThread);
+HearthMemberElement.define("hearth-thread", HearthThread);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -24,23 +24,8 @@ export async function insertNotifications(
   return db.insert(notifications).values(rows).onConflictDoNothing().returning();
 }
 
-/** A member's notifications with actor, thread and comment, newest first, below `before`. */
-export async function selectNotificationPage(
-  db: DbLike,
-  memberId: string,
-  options: {
-    before?: number | undefined;
-    after?: number | undefined;
-    limit: number;
-    unread?: boolean;
-  },
-) {
-  const conditions = [
-    eq(notifications.memberId, memberId),
-    options.before !== undefined ? lt(notifications.id, options.before) : undefined,
-    options.after !== undefined ? gt(notifications.id, options.after) : undefined,
-    options.unread ? isNull(notifications.readAt) : undefined,
-  ].filter((c) => c !== undefined);
+/** Notifications with what a list shows of them: the actor, the thread and the comment. */
+function selectWithContext(db: DbLike) {
   return db
     .select({
       notification: notifications,
@@ -59,7 +44,27 @@ export async function selectNotificationPage(
     .leftJoin(
       comments,
       and(eq(comments.threadId, notifications.threadId), eq(comments.id, notifications.commentId)),
-    )
+    );
+}
+
+/** A member's notifications with actor, thread and comment, newest first, below `before`. */
+export async function selectNotificationPage(
+  db: DbLike,
+  memberId: string,
+  options: {
+    before?: number | undefined;
+    after?: number | undefined;
+    limit: number;
+    unread?: boolean;
+  },
+) {
+  const conditions = [
+    eq(notifications.memberId, memberId),
+    options.before !== undefined ? lt(notifications.id, options.before) : undefined,
+    options.after !== undefined ? gt(notifications.id, options.after) : undefined,
+    options.unread ? isNull(notifications.readAt) : undefined,
+  ].filter((c) => c !== undefined);
+  return selectWithContext(db)
     .where(and(...conditions))
     .orderBy(options.after !== undefined ? asc(notifications.id) : desc(notifications.id))
     .limit(options.limit);
@@ -121,25 +126,7 @@ export async function selectDigestable(
   limit: number,
 ): Promise<NotificationRow[]> {
   if (kinds.length === 0) return [];
-  const rows = await db
-    .select({
-      notification: notifications,
-      actorName: members.name,
-      actorHandle: members.handle,
-      actorAvatar: members.avatar,
-      threadKey: threads.key,
-      threadTitle: threads.title,
-      threadUrl: threads.url,
-      commentBody: comments.body,
-      commentStatus: comments.status,
-    })
-    .from(notifications)
-    .leftJoin(members, eq(members.id, notifications.actorId))
-    .innerJoin(threads, eq(threads.id, notifications.threadId))
-    .leftJoin(
-      comments,
-      and(eq(comments.threadId, notifications.threadId), eq(comments.id, notifications.commentId)),
-    )
+  const rows = await selectWithContext(db)
     .where(
       and(
         eq(notifications.memberId, memberId),

@@ -49,6 +49,7 @@ import type {
 } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import type { EventHandler } from "../services/events.ts";
+import { WorkLoop } from "../services/work-loop.ts";
 import { asRecipient, commentIri, commentNote, threadArticle, threadIri } from "./objects.ts";
 
 /** Issuer of the member rows that stand for remote authors. */
@@ -147,17 +148,13 @@ const backoff = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts 
 export class FederationPublisher {
   readonly #app: AppContext;
   readonly #federation: Federation<AppContext>;
-  readonly #pollMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #loop: WorkLoop;
   #unsubscribe: (() => void) | undefined;
 
   constructor(app: AppContext, federation: Federation<AppContext>, pollMs = 1000) {
     this.#app = app;
     this.#federation = federation;
-    this.#pollMs = pollMs;
+    this.#loop = new WorkLoop("federation publishing", () => this.drain(), app.logger, pollMs);
   }
 
   /** Turns events into jobs, inside the event's dispatch transaction (only `tx` is used). */
@@ -184,42 +181,18 @@ export class FederationPublisher {
   };
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#loop.stopped) return;
     this.#unsubscribe = this.#app.events.onDispatched(() => this.wake());
-    const tick = () => {
-      this.wake();
-      this.#timer = setTimeout(tick, this.#pollMs);
-      this.#timer.unref();
-    };
-    tick();
+    this.#loop.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
     this.#unsubscribe?.();
-    await this.#running;
+    await this.#loop.stop();
   }
 
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        this.#app.logger.error("federation publishing failed", { error: String(error) }),
-      )
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+    this.#loop.wake();
   }
 
   /** Works every due job; resolves when none is left that this process can claim. */

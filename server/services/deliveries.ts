@@ -24,6 +24,7 @@ import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { createMailer, sendDigest, sendNotificationEmail } from "./email.ts";
 import { webhookSender } from "./webhooks.ts";
+import { WorkLoop } from "./work-loop.ts";
 
 const BATCH = 50;
 const PARALLEL = 10;
@@ -38,17 +39,12 @@ export class DeliveryWorker {
   readonly #ctx: AppContext;
   #mailer: Transporter | undefined;
   #webhook: ReturnType<typeof webhookSender> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #loop: WorkLoop;
   readonly #listeners = new Set<(delivery: Delivery, outcome: string) => void>();
 
-  constructor(
-    ctx: AppContext,
-    readonly pollMs = 1000,
-  ) {
+  constructor(ctx: AppContext, pollMs = 1000) {
     this.#ctx = ctx;
+    this.#loop = new WorkLoop("delivery run", () => this.drain(), ctx.logger, pollMs);
   }
 
   get mailer(): Transporter | undefined {
@@ -63,41 +59,16 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    const tick = () => {
-      this.wake();
-      this.#timer = setTimeout(tick, this.pollMs);
-      this.#timer.unref();
-    };
-    tick();
+    this.#loop.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
     this.#mailer?.close();
   }
 
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        this.#ctx.logger.error("delivery run failed", { error: String(error) }),
-      )
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+    this.#loop.wake();
   }
 
   /** Sends everything due now; resolves when nothing due is left that this process can claim. */

@@ -10,6 +10,7 @@ import type { Database, DbLike, Tx } from "../../db/client.ts";
 import { claimPendingEvents, insertEvent, markEventsDispatched } from "../../db/queries/events.ts";
 import type { EventRow, EventType } from "../../db/schema.ts";
 import type { Logger } from "../logger.ts";
+import { WorkLoop } from "./work-loop.ts";
 
 export interface EventInput {
   type: EventType;
@@ -36,18 +37,12 @@ export class EventBus {
   readonly #logger: Logger;
   readonly #handlers: EventHandler[] = [];
   readonly #listeners = new Set<() => void>();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #loop: WorkLoop;
 
-  constructor(
-    database: Database,
-    logger: Logger,
-    readonly pollMs = 1000,
-  ) {
+  constructor(database: Database, logger: Logger, pollMs = 1000) {
     this.#database = database;
     this.#logger = logger;
+    this.#loop = new WorkLoop("event dispatch", () => this.drain(), logger, pollMs);
   }
 
   /** Writes an event; pass the transaction that makes the change it describes. */
@@ -71,43 +66,18 @@ export class EventBus {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Starts dispatching: now, on every `wake()`, and every `pollMs` for other processes' events. */
+  /** Starts dispatching: now, on every `wake()`, and every poll for other processes' events. */
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    const tick = () => {
-      this.wake();
-      this.#timer = setTimeout(tick, this.pollMs);
-      this.#timer.unref();
-    };
-    tick();
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Asks for a dispatch soon; call after committing a transaction that recorded events. */
   wake(): void {
-    if (this.#stopped || this.#handlers.length === 0) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        this.#logger.error("event dispatch failed", { error: String(error) }),
-      )
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+    if (this.#handlers.length > 0) this.#loop.wake();
   }
 
   /** Dispatches every pending event; resolves when none is left that this process can claim. */
