@@ -103,6 +103,8 @@ function countComments(list: CommentNode[]): number {
 class Writer {
   readonly random = seededRandom(20240601);
   readonly model = new ThreadModel(this.random);
+  /** Comments the server held for review, by reason; they are not used as parents. */
+  readonly held = new Map<string, number>();
   private readonly path = `/api/threads/${encodeURIComponent(THREAD_KEY)}/comments`;
 
   constructor(
@@ -124,8 +126,13 @@ class Writer {
       body: parentId === undefined ? { body } : { body, parentId: String(parentId) },
     });
     if (res.status === 201) {
-      const { comment } = JSON.parse(res.text) as { comment: { id: string } };
-      this.model.add(Number(comment.id), parentId);
+      const { comment } = JSON.parse(res.text) as {
+        comment: { id: string; status: string };
+      };
+      if (comment.status === "published") this.model.add(Number(comment.id), parentId);
+      else {
+        this.held.set(comment.status, (this.held.get(comment.status) ?? 0) + 1);
+      }
     }
     return res;
   }
@@ -178,6 +185,7 @@ async function seed(client: HttpClient, writer: Writer, options: Options): Promi
     "comments",
   );
   const seconds = (performance.now() - started) / 1000;
+  for (const [status, count] of writer.held) log(`  ${int(count)} comments came back ${status}`);
   log(`seeding ${int(options.reactions)} reactions`);
   started = performance.now();
   await runJobs(

@@ -51,7 +51,7 @@ function word(random: Random): string {
   if (r < 0.04) return `**${w}**`;
   if (r < 0.07) return `_${w}_`;
   if (r < 0.09) return `\`${pick(random, CODE)}\``;
-  if (r < 0.1) return `[${w}](${pick(random, LINKS)})`;
+  if (r < 0.094) return `[${w}](${pick(random, LINKS)})`;
   return w;
 }
 
