@@ -26,7 +26,7 @@ import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
 import { HttpClient, type Response } from "./lib/http.ts";
 import { type BenchMember, openSessions } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
-import { type BenchServer, repoRoot, startServer } from "./lib/server.ts";
+import { type BenchServer, postgresCpuMs, readCpuMs, repoRoot, startServer } from "./lib/server.ts";
 import { int, kb, mb, ms, type Summary, seededRandom, summarize } from "./lib/stats.ts";
 
 export const description =
@@ -276,6 +276,9 @@ interface LoadResult {
   latency: Summary;
   statuses: Record<string, number>;
   peakRss: number;
+  /** CPU milliseconds per comment posted in the window: the server's and PostgreSQL's. */
+  serverCpuMs: number;
+  databaseCpuMs: number;
 }
 
 /**
@@ -296,6 +299,20 @@ async function postingLoad(
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, server.rss());
   }, 50);
+  let cpuAtStart = { server: Number.NaN, database: Number.NaN };
+  const cpuTimer = setTimeout(
+    () => {
+      cpuAtStart = { server: readCpuMs(server.pid), database: postgresCpuMs() };
+    },
+    Math.max(0, startsAt - performance.now()),
+  );
+  let cpuAtEnd = { server: Number.NaN, database: Number.NaN };
+  const cpuEndTimer = setTimeout(
+    () => {
+      cpuAtEnd = { server: readCpuMs(server.pid), database: postgresCpuMs() };
+    },
+    Math.max(0, endsAt - performance.now()),
+  );
   const worker = async (member: BenchMember) => {
     while (performance.now() < endsAt) {
       const sent = performance.now();
@@ -320,6 +337,8 @@ async function postingLoad(
     await Promise.all(members.map(worker));
   } finally {
     clearInterval(sampler);
+    clearTimeout(cpuTimer);
+    clearTimeout(cpuEndTimer);
   }
   const posted = statuses["201"] ?? 0;
   return {
@@ -330,6 +349,8 @@ async function postingLoad(
     latency: summarize(samples),
     statuses,
     peakRss: Math.max(peakRss, server.rss()),
+    serverCpuMs: (cpuAtEnd.server - cpuAtStart.server) / Math.max(1, posted),
+    databaseCpuMs: (cpuAtEnd.database - cpuAtStart.database) / Math.max(1, posted),
   };
 }
 
@@ -467,8 +488,19 @@ function statusText(statuses: Record<string, number>): string {
 
 function loadTable(results: Results): Table {
   return {
-    headers: ["Members", "Window", "Posted", "Comments/s", "p50", "p95", "p99", "Not 201"],
-    align: ["r", "r", "r", "r", "r", "r", "r", "l"],
+    headers: [
+      "Members",
+      "Window",
+      "Posted",
+      "Comments/s",
+      "p50",
+      "p95",
+      "p99",
+      "Server CPU/comment",
+      "PostgreSQL CPU/comment",
+      "Not 201",
+    ],
+    align: ["r", "r", "r", "r", "r", "r", "r", "r", "r", "l"],
     rows: results.loads.map((load) => [
       int(load.members),
       `${load.seconds} s`,
@@ -477,6 +509,8 @@ function loadTable(results: Results): Table {
       ms(load.latency.p50),
       ms(load.latency.p95),
       ms(load.latency.p99),
+      ms(load.serverCpuMs),
+      ms(load.databaseCpuMs),
       statusText(load.statuses),
     ]),
   };

@@ -6,6 +6,7 @@ import {
   type CommentStatus,
   commentRevisions,
   comments,
+  type EventType,
   members,
   type NewComment,
   reactions,
@@ -140,11 +141,15 @@ export async function selectThreadPage(
     ) g
     join members m on m.id = g.author_id
     order by page.position, g.path || g.id`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+  return rowsOf(result).map(toPageRow);
+}
+
+/** The rows of a raw statement: the `postgres` driver returns an array, PGlite `{ rows }`. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
     string,
     unknown
   >[];
-  return rows.map(toPageRow);
 }
 
 const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
@@ -240,6 +245,61 @@ export async function findCommentByIdempotencyKey(
 }
 
 /** Inserts a comment; undefined when its idempotency key was used already. */
+/**
+ * Inserts a comment and the event that announces it in one statement, which commits both or
+ * neither without a transaction of its own: the common case of posting, when nothing else
+ * (a moderation queue entry, screening bookkeeping) has to commit with them. Returns nothing
+ * when the Idempotency-Key was used already; then no event is written either.
+ */
+export async function insertCommentWithEvent(
+  db: DbLike,
+  comment: Required<
+    Pick<
+      NewComment,
+      | "threadId"
+      | "parentId"
+      | "rootId"
+      | "path"
+      | "authorId"
+      | "body"
+      | "html"
+      | "status"
+      | "idempotencyKey"
+    >
+  >,
+  event: { type: EventType; payload: Record<string, unknown> },
+): Promise<Comment | undefined> {
+  const path = `{${comment.path.map((id) => Math.trunc(id)).join(",")}}`;
+  const [row] = rowsOf(
+    await db.execute(sql`
+      with inserted as (
+        insert into comments
+          (thread_id, parent_id, root_id, path, author_id, body, html, status, idempotency_key)
+        values (${comment.threadId}, ${comment.parentId}, ${comment.rootId}, ${path}::bigint[],
+          ${comment.authorId}, ${comment.body}, ${comment.html}, ${comment.status},
+          ${comment.idempotencyKey})
+        on conflict do nothing
+        returning thread_id, id, author_id, created_at
+      ), recorded as (
+        insert into events (type, thread_id, comment_id, actor_id, payload)
+        select ${event.type}, thread_id, id, author_id, ${JSON.stringify(event.payload)}::jsonb
+        from inserted
+      )
+      select id, created_at from inserted`),
+  );
+  if (!row) return undefined;
+  return {
+    ...comment,
+    id: Number(row.id),
+    reactions: {},
+    reactionCount: 0,
+    pinnedAt: null,
+    createdAt: toDate(row.created_at),
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
 export async function insertComment(db: DbLike, comment: NewComment): Promise<Comment | undefined> {
   const [row] = await db.insert(comments).values(comment).onConflictDoNothing().returning();
   return row;

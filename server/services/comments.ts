@@ -10,6 +10,7 @@ import {
   findCommentByIdempotencyKey,
   findCommentForUpdate,
   insertComment,
+  insertCommentWithEvent,
   reviseComment,
   selectCommentRow,
   selectMemberReactions,
@@ -410,30 +411,37 @@ export async function postComment(
 
   const decision = await decideCommentStatus(ctx, { session, member, thread, body });
   const status: CommentStatus = decision.status;
-  const inserted = await db.transaction(async (tx) => {
-    const row = await insertComment(tx, {
-      threadId: thread.id,
-      parentId: parent?.id ?? null,
-      rootId: parent ? (parent.rootId ?? parent.id) : null,
-      path: parent ? [...parent.path, parent.id] : [],
-      authorId: member.id,
-      body,
-      html: renderMarkdown(body),
-      status,
-      idempotencyKey: idempotencyKey ?? null,
-    });
-    if (row) {
-      await recordHold(ctx, tx, decision, row, member, body);
-      await ctx.events.record(tx, {
-        type: "comment.created",
-        threadId: thread.id,
-        commentId: row.id,
-        actorId: member.id,
-        payload: { parentId: row.parentId, status: row.status },
-      });
-    }
-    return row;
-  });
+  const comment = {
+    threadId: thread.id,
+    parentId: parent?.id ?? null,
+    rootId: parent ? (parent.rootId ?? parent.id) : null,
+    path: parent ? [...parent.path, parent.id] : [],
+    authorId: member.id,
+    body,
+    html: renderMarkdown(body),
+    status,
+    idempotencyKey: idempotencyKey ?? null,
+  };
+  const payload = { parentId: comment.parentId, status };
+  // A published comment with no screening to record is one statement: the comment and its
+  // event. Anything else commits its moderation records in the same transaction.
+  const inserted =
+    status === "published" && !decision.screening
+      ? await insertCommentWithEvent(db, comment, { type: "comment.created", payload })
+      : await db.transaction(async (tx) => {
+          const row = await insertComment(tx, comment);
+          if (row) {
+            await recordHold(ctx, tx, decision, row, member, body);
+            await ctx.events.record(tx, {
+              type: "comment.created",
+              threadId: thread.id,
+              commentId: row.id,
+              actorId: member.id,
+              payload,
+            });
+          }
+          return row;
+        });
   if (!inserted) {
     // The Idempotency-Key was used already: answer with the comment it created.
     const existing = idempotencyKey

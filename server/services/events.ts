@@ -38,6 +38,7 @@ export class EventBus {
   readonly #handlers: EventHandler[] = [];
   readonly #listeners = new Set<() => void>();
   readonly #loop: WorkLoop;
+  #stopping = false;
 
   constructor(database: Database, logger: Logger, pollMs = 1000) {
     this.#database = database;
@@ -68,10 +69,12 @@ export class EventBus {
 
   /** Starts dispatching: now, on every `wake()`, and every poll for other processes' events. */
   start(): void {
+    this.#stopping = false;
     this.#loop.start();
   }
 
   stop(): Promise<void> {
+    this.#stopping = true;
     return this.#loop.stop();
   }
 
@@ -80,15 +83,19 @@ export class EventBus {
     if (this.#handlers.length > 0) this.#loop.wake();
   }
 
-  /** Dispatches every pending event; resolves when none is left that this process can claim. */
+  /**
+   * Dispatches every pending event; resolves when none is left that this process can claim,
+   * or after the current batch once the bus is stopping. Listeners hear of each batch as it
+   * commits, so a live stream does not wait for a backlog to drain.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const count = await this.#dispatchBatch();
       total += count;
-      if (count < BATCH) break;
+      if (count > 0) for (const listener of this.#listeners) listener();
+      if (count < BATCH || this.#stopping) break;
     }
-    if (total > 0) for (const listener of this.#listeners) listener();
     return total;
   }
 

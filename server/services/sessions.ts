@@ -114,29 +114,81 @@ export async function issueSession(ctx: AppContext, member: Member) {
     .setAudience(SESSION_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(expiresAt)
-    .sign(ctx.sessionKey);
+    .sign(await hmacKey(ctx.sessionKey));
   return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+}
+
+/**
+ * The session key as a WebCrypto key, imported once: jose would otherwise import the raw
+ * bytes again for every token it signs or verifies.
+ */
+const hmacKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function hmacKey(raw: Uint8Array): Promise<CryptoKey> {
+  let key = hmacKeys.get(raw);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new Uint8Array(raw),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+    hmacKeys.set(raw, key);
+  }
+  return key;
+}
+
+/**
+ * Session tokens this process has verified, by the exact token string, until they expire:
+ * a member's widget sends the same token with every request, and checking its signature
+ * again would only prove the same thing. Bounded; the oldest entry leaves first.
+ */
+const VERIFIED_LIMIT = 20_000;
+const verifiedTokens = new WeakMap<Uint8Array, Map<string, Readonly<Session>>>();
+
+function verifiedFor(key: Uint8Array): Map<string, Readonly<Session>> {
+  let verified = verifiedTokens.get(key);
+  if (!verified) {
+    verified = new Map();
+    verifiedTokens.set(key, verified);
+  }
+  return verified;
+}
+
+function expired(session: Session, now: Date): boolean {
+  return session.expiresAt! <= Math.floor(now.getTime() / 1000);
 }
 
 /** Verifies a session token; throws 401 with `token_expired` or `token_invalid`. */
 export async function verifySession(ctx: AppContext, token: string): Promise<Session> {
+  const verified = verifiedFor(ctx.sessionKey);
+  const known = verified.get(token);
+  if (known) {
+    if (!expired(known, ctx.now())) return known;
+    verified.delete(token);
+  }
+  let session: Readonly<Session>;
   try {
-    const { payload } = await jose.jwtVerify(token, ctx.sessionKey, {
+    const { payload } = await jose.jwtVerify(token, await hmacKey(ctx.sessionKey), {
       algorithms: ["HS256"],
       audience: SESSION_AUDIENCE,
       currentDate: ctx.now(),
       requiredClaims: ["sub", "exp"],
     });
-    return {
+    session = Object.freeze({
       memberId: payload.sub!,
-      roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
-      tiers: (Array.isArray(payload.tiers) ? payload.tiers : []) as string[],
+      roles: Object.freeze((Array.isArray(payload.roles) ? payload.roles : []) as Role[]),
+      tiers: Object.freeze((Array.isArray(payload.tiers) ? payload.tiers : []) as string[]),
       expiresAt: payload.exp!,
-    };
+    }) as Session;
   } catch (error) {
     if (error instanceof jose.errors.JWTExpired) {
       throw unauthenticated("token_expired", "Your session has expired; sign in again.");
     }
     throw unauthenticated("token_invalid", "The session token is not valid.");
   }
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
+  verified.set(token, session);
+  return session;
 }
