@@ -1,6 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
-import { type Member, members, type NewMember } from "../schema.ts";
+import {
+  type GrantedRole,
+  type Member,
+  type MemberModeration,
+  memberModeration,
+  members,
+  type NewMember,
+  roleGrants,
+} from "../schema.ts";
 
 export type MemberProfile = Pick<
   NewMember,
@@ -22,6 +30,35 @@ export async function findMemberByIssuerSubject(
     .from(members)
     .where(and(eq(members.issuer, issuer), eq(members.subject, subject)));
   return row;
+}
+
+/** What a session exchange needs to know of a returning member, read in one statement. */
+export interface MemberSessionState {
+  member: Member;
+  /** Roles an admin granted inside Hearth. */
+  granted: GrantedRole[];
+  moderation: MemberModeration | undefined;
+}
+
+export async function findMemberSessionState(
+  db: DbLike,
+  issuer: string,
+  subject: string,
+): Promise<MemberSessionState | undefined> {
+  const [row] = await db
+    .select({
+      member: members,
+      moderation: memberModeration,
+      granted: sql<
+        GrantedRole[]
+      >`coalesce((select array_agg(${roleGrants.role} order by ${roleGrants.role})
+        from ${roleGrants} where ${roleGrants.memberId} = ${members.id}), '{}')`,
+    })
+    .from(members)
+    .leftJoin(memberModeration, eq(memberModeration.memberId, members.id))
+    .where(and(eq(members.issuer, issuer), eq(members.subject, subject)));
+  if (!row) return undefined;
+  return { member: row.member, granted: row.granted, moderation: row.moderation ?? undefined };
 }
 
 /** Updates the profile of the member known by issuer and subject; undefined when new. */

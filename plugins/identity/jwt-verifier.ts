@@ -56,9 +56,16 @@ function list(value: string | readonly string[] | undefined): string[] | undefin
 }
 
 export function createJwtVerifier(options: JwtVerifierOptions) {
+  // Imported once as WebCrypto keys: jose would otherwise import the bytes for every token.
   const secrets = (options.secrets ?? []).map((entry) => ({
     kid: entry.kid,
-    key: new TextEncoder().encode(entry.secret),
+    key: crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(entry.secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    ),
   }));
   const algorithms = options.algorithms ?? DEFAULT_ASYMMETRIC;
   const issuers = list(options.issuer);
@@ -146,7 +153,7 @@ export function createJwtVerifier(options: JwtVerifierOptions) {
             : `No secret with kid "${header.kid}" is configured (it may have been removed).`,
         );
       }
-      const { payload } = await jose.jwtVerify(token, entry.key, joseOptions("HS256"));
+      const { payload } = await jose.jwtVerify(token, await entry.key, joseOptions("HS256"));
       return { ok: true, payload, header };
     }
     if (options.keySet && algorithms.includes(alg)) {

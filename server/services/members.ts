@@ -32,6 +32,7 @@ function sameProfile(member: Member, profile: Required<MemberProfile>): boolean 
     member.name === profile.name &&
     member.email === profile.email &&
     member.avatar === profile.avatar &&
+    member.locale === profile.locale &&
     sameList(member.roles, profile.roles) &&
     sameList(member.tiers, profile.tiers)
   );
@@ -41,7 +42,12 @@ function sameProfile(member: Member, profile: Required<MemberProfile>): boolean 
  * Creates the member on their first sign-in, refreshes their profile when the host's token
  * says something new, and otherwise only reads: most sign-ins write nothing.
  */
-export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Member> {
+export async function upsertHostMember(
+  db: DbLike,
+  host: HostMember,
+  /** The member as already read by issuer and subject (null: not there); read when absent. */
+  read?: Member | null,
+): Promise<Member> {
   const profile = {
     name: host.name,
     email: host.email ?? null,
@@ -50,7 +56,8 @@ export async function upsertHostMember(db: DbLike, host: HostMember): Promise<Me
     roles: host.roles,
     tiers: host.tiers,
   };
-  const known = await findMemberByIssuerSubject(db, host.issuer, host.subject);
+  const known =
+    read === undefined ? await findMemberByIssuerSubject(db, host.issuer, host.subject) : read;
   if (known && sameProfile(known, profile)) return known;
   const updated = await updateMemberProfile(db, host.issuer, host.subject, profile);
   if (updated) return updated;

@@ -178,9 +178,11 @@ export async function screenFirstSession(
   member: Member,
   screening: SignupScreening | undefined,
   client: { ip?: string | undefined; userAgent?: string | undefined },
+  /** The member's moderation row as the caller read it (read here when not given). */
+  read?: { moderation: MemberModeration | undefined },
 ): Promise<void> {
   const db = ctx.database.db;
-  let moderation = await findModeration(db, member.id);
+  let moderation = read ? read.moderation : await findModeration(db, member.id);
   if (!moderation?.screenedAt) {
     const result = await run(ctx, db, {
       kind: "signup",

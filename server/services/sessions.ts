@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as jose from "jose";
 import type { Database } from "../../db/client.ts";
+import { findMemberSessionState } from "../../db/queries/members.ts";
 import { selectGrantedRoles } from "../../db/queries/moderation.ts";
 import { getOrCreateSetting } from "../../db/queries/settings.ts";
 import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
@@ -72,8 +73,12 @@ export async function exchangeMemberToken(
     });
   }
   const { singleUse } = result;
+  const db = ctx.database.db;
+  // A returning member's row, granted roles and screening state in one read; most
+  // exchanges need nothing else from the database.
+  const known = await findMemberSessionState(db, result.member.issuer, result.member.subject);
   const member = singleUse
-    ? await ctx.database.db.transaction(async (tx) => {
+    ? await db.transaction(async (tx) => {
         const fresh = await claimTokenId(
           tx,
           result.member.issuer,
@@ -87,19 +92,19 @@ export async function exchangeMemberToken(
             { adapter: ctx.identity.name },
           );
         }
-        return upsertHostMember(tx, result.member);
+        return upsertHostMember(tx, result.member, known?.member ?? null);
       })
-    : await upsertHostMember(ctx.database.db, result.member);
+    : await upsertHostMember(db, result.member, known?.member ?? null);
   if (singleUse && Math.random() < 0.02) {
-    await deleteExpiredTokenIds(ctx.database.db, ctx.now());
+    await deleteExpiredTokenIds(db, ctx.now());
   }
-  ctx.caches.members.invalidate(member.id);
+  if (member !== known?.member) ctx.caches.members.invalidate(member.id);
   // Roles an admin granted inside Hearth join the ones the host's token carries.
-  const granted = await selectGrantedRoles(ctx.database.db, member.id);
+  const granted = known ? known.granted : await selectGrantedRoles(db, member.id);
   const roles = [...new Set<Role>([...(member.roles as Role[]), ...granted])];
   const withRoles = { ...member, roles };
   if (!isModerator({ memberId: member.id, roles, tiers: [] })) {
-    await screenFirstSession(ctx, withRoles, screening, client);
+    await screenFirstSession(ctx, withRoles, screening, client, known);
   }
   const session = await issueSession(ctx, withRoles);
   return { session, member: withRoles };

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import * as jose from "jose";
+import { findMemberById } from "../../db/queries/members.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { signHostToken, unsignedToken } from "../helpers/tokens.ts";
 
@@ -35,6 +36,13 @@ describe("POST /api/session with an HS256 secret", () => {
     assert.equal(second.member.id, first.member.id);
     assert.equal(second.member.name, "Ben Okafor");
     assert.equal(second.member.handle, first.member.handle);
+  });
+
+  it("records a new locale from the host's token, though the rest of the profile is unchanged", async () => {
+    const first = await app.signIn({ sub: "host-78", name: "Lea", locale: "de" });
+    await app.signIn({ sub: "host-78", name: "Lea", locale: "fr" });
+    const stored = await findMemberById(app.testDatabase.database.db, first.member.id);
+    assert.equal(stored?.locale, "fr");
   });
 
   it("gives members with the same name distinct handles", async () => {
