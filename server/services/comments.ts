@@ -42,6 +42,7 @@ import { decideCommentStatus } from "./holding.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { banHasEnded, recordHold } from "./moderation-state.ts";
 import { isModerator, type Session } from "./sessions.ts";
+import { cursorAfter, decodeCursor, type PageData, pageWithNewComment } from "./thread-pages.ts";
 import {
   assertCanRead,
   assertCanWrite,
@@ -59,23 +60,6 @@ export interface ListOptions {
   sort: CommentSort;
   cursor?: string | undefined;
   limit: number;
-}
-
-function encodeCursor(cursor: CommentCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(raw: string): CommentCursor {
-  try {
-    const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as CommentCursor;
-    if (
-      Number.isSafeInteger(value.id) &&
-      (value.score === undefined || Number.isSafeInteger(value.score))
-    ) {
-      return { id: value.id, ...(value.score !== undefined ? { score: value.score } : {}) };
-    }
-  } catch {}
-  throw badRequest("validation_failed", "The cursor is not valid.", { field: "cursor" });
 }
 
 /** Parses a public comment id; anything else is a 404. */
@@ -152,12 +136,6 @@ function meta(ctx: AppContext) {
   };
 }
 
-interface PageData {
-  rows: (CommentRow & { subtreeSize: number })[];
-  count: number;
-  nextCursor: string | null;
-}
-
 async function readPage(
   ctx: AppContext,
   thread: Thread,
@@ -183,13 +161,10 @@ async function readPage(
   return {
     rows: extra ? rows.filter((row) => (row.rootId ?? row.id) !== extra.id) : rows,
     count: counts.get(thread.id) ?? 0,
-    nextCursor:
-      hasMore && last
-        ? encodeCursor({
-            id: last.id,
-            ...(options.sort === "top" ? { score: last.reactionCount } : {}),
-          })
-        : null,
+    nextCursor: hasMore && last ? cursorAfter(last, options.sort) : null,
+    sort: options.sort,
+    cursor,
+    limit: options.limit,
   };
 }
 
@@ -453,9 +428,12 @@ export async function postComment(
       created: false,
     };
   }
-  ctx.caches.pages.invalidate(thread.id);
+  const row = toRow(inserted, member);
+  ctx.caches.pages.update(thread.id, (page) =>
+    pageWithNewComment(page as PageData, row, ctx.config.pageReplies),
+  );
   ctx.events.wake();
-  return { comment: asJson(ctx, toRow(inserted, member), thread, session), created: true };
+  return { comment: asJson(ctx, row, thread, session), created: true };
 }
 
 function parseParentId(raw: unknown): number {

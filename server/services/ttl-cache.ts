@@ -8,6 +8,8 @@ export class TtlCache<K, V> {
     K,
     { value: V; expires: number; group: unknown; generation: number }
   >();
+  /** The keys stored under each group, for `update`. */
+  private readonly keysByGroup = new Map<unknown, Set<K>>();
   /** Groups invalidated recently, with the counter value of their last invalidation. */
   private readonly generations = new Map<unknown, { generation: number; at: number }>();
   private counter = 0;
@@ -21,20 +23,36 @@ export class TtlCache<K, V> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= now || entry.generation !== this.generation(entry.group)) {
-      this.entries.delete(key);
+      this.delete(key);
       return undefined;
     }
     return entry.value;
   }
 
+  private delete(key: K): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const keys = this.keysByGroup.get(entry.group);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByGroup.delete(entry.group);
+  }
+
   /** Stores a value computed while the group was at `generation` (see `generation`). */
   set(key: K, value: V, group: unknown, generation: number, now = Date.now()): void {
     if (this.ttlMs <= 0 || generation !== this.generation(group)) return;
+    this.delete(key);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+      if (!oldest.done) this.delete(oldest.value);
     }
     this.entries.set(key, { value, expires: now + this.ttlMs, group, generation });
+    let keys = this.keysByGroup.get(group);
+    if (!keys) {
+      keys = new Set();
+      this.keysByGroup.set(group, keys);
+    }
+    keys.add(key);
   }
 
   /** The group's generation now; read it before computing a value to store. */
@@ -42,8 +60,29 @@ export class TtlCache<K, V> {
     return this.generations.get(group)?.generation ?? 0;
   }
 
+  /**
+   * Brings the group's entries up to date after a change this process made: `patch` returns
+   * an entry's new value, or undefined to drop it. Entries keep their expiry (they were not
+   * read again), and values being computed right now are refused, as with `invalidate`.
+   */
+  update(group: unknown, patch: (value: V, key: K) => V | undefined, now = Date.now()): void {
+    const patched: [K, V, number][] = [];
+    for (const key of this.keysByGroup.get(group) ?? []) {
+      const entry = this.entries.get(key)!;
+      if (entry.expires <= now || entry.generation !== this.generation(group)) continue;
+      const value = patch(entry.value, key);
+      if (value !== undefined) patched.push([key, value, entry.expires]);
+    }
+    this.invalidate(group, now);
+    const generation = this.generation(group);
+    for (const [key, value, expires] of patched) {
+      this.set(key, value, group, generation, expires - this.ttlMs);
+    }
+  }
+
   /** Drops every entry of the group, including values being computed right now. */
   invalidate(group: unknown, now = Date.now()): void {
+    for (const key of [...(this.keysByGroup.get(group) ?? [])]) this.delete(key);
     this.generations.delete(group);
     this.generations.set(group, { generation: ++this.counter, at: now });
     // Forget groups invalidated long ago (oldest first): no value computed before then is

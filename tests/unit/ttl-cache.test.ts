@@ -35,4 +35,19 @@ describe("TtlCache", () => {
     cache.set("x", 1, "group-9999", stale, 1_000_000);
     assert.equal(cache.get("x", 1_000_000), undefined);
   });
+
+  it("updates a group's values in place, keeps their expiry, and refuses values computed before", () => {
+    const cache = new TtlCache<string, number>(1000);
+    cache.set("a", 1, "g", cache.generation("g"), 0);
+    cache.set("b", 2, "g", cache.generation("g"), 500);
+    cache.set("c", 3, "other", cache.generation("other"), 0);
+    const before = cache.generation("g");
+    cache.update("g", (value, key) => (key === "b" ? undefined : value * 10), 600);
+    assert.equal(cache.get("a", 600), 10);
+    assert.equal(cache.get("b", 600), undefined);
+    assert.equal(cache.get("c", 600), 3);
+    assert.equal(cache.get("a", 1000), undefined);
+    cache.set("b", 5, "g", before, 700);
+    assert.equal(cache.get("b", 700), undefined);
+  });
 });
