@@ -2,7 +2,6 @@
  * Comments: the thread page, posting, editing and deleting, with the rules each needs.
  */
 import {
-  type CommentCursor,
   type CommentRow,
   type CommentSort,
   type CommentViewer,
@@ -20,11 +19,7 @@ import {
   setCommentStatus,
 } from "../../db/queries/comments.ts";
 import { findMemberById } from "../../db/queries/members.ts";
-import {
-  countPublishedComments,
-  findThreadById,
-  getOrCreateThread,
-} from "../../db/queries/threads.ts";
+import { countPublishedComments, findThreadById } from "../../db/queries/threads.ts";
 import type { Comment, CommentStatus, Member, Thread } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import {
