@@ -11,9 +11,39 @@ export function identityChangedIn(changed: PropertyValues): boolean {
   return IDENTITY.some((name) => changed.has(name));
 }
 
+/** One API client, and so one session, for every widget with the same server and identity. */
+interface SharedClient {
+  client: HearthClient;
+  elements: Set<HearthMemberElement>;
+}
+
+const sharedClients = new Map<string, SharedClient>();
+const getterIds = new WeakMap<GetToken, number>();
+let nextGetterId = 0;
+
+/** Names a server and token source: widgets that agree on both share a session. */
+function identityKey(
+  server: string,
+  identity: { token: string | null; tokenUrl: string | null; getToken: GetToken | null },
+): string {
+  if (identity.getToken) {
+    let id = getterIds.get(identity.getToken);
+    if (id === undefined) {
+      id = ++nextGetterId;
+      getterIds.set(identity.getToken, id);
+    }
+    return `${server}\ngetter:${id}`;
+  }
+  if (identity.token) return `${server}\ntoken:${identity.token}`;
+  if (identity.tokenUrl) return `${server}\nurl:${new URL(identity.tokenUrl, location.href).href}`;
+  return `${server}\nanonymous`;
+}
+
 /**
  * The base of the widgets: the identity attributes (`token`, `token-url`, `getToken`),
- * `theme`, the signed-in member, and one API client that is set up again when they change.
+ * `theme`, the signed-in member, and the API client for them. Widgets on one page with the
+ * same server and identity (a thread and the bell, say) share one client, so the member
+ * signs in once.
  */
 export class HearthMemberElement extends HearthElement {
   static override properties: PropertyDeclarations = {
@@ -39,6 +69,7 @@ export class HearthMemberElement extends HearthElement {
   declare member: Member | null;
 
   #client: HearthClient | null = null;
+  #clientKey: string | null = null;
 
   constructor() {
     super();
@@ -57,17 +88,46 @@ export class HearthMemberElement extends HearthElement {
 
   #configure(): void {
     const server = this.serverUrl;
-    if (!this.#client || this.#client.server !== server) {
-      this.#client = new HearthClient({
+    const key = identityKey(server, this);
+    if (this.#client && this.#clientKey === key) return;
+    this.#leave();
+    let shared = sharedClients.get(key);
+    if (!shared) {
+      const elements = new Set<HearthMemberElement>();
+      const client = new HearthClient({
         server,
         onMemberChange: (member) => {
-          this.member = member;
-          this.emit(new HearthSessionChangedEvent(member));
+          for (const element of elements) element.#memberChanged(member);
         },
       });
+      client.setTokenSource(tokenSourceOf(this));
+      shared = { client, elements };
+      sharedClients.set(key, shared);
     }
-    this.#client.setTokenSource(tokenSourceOf(this));
-    this.member = null;
+    shared.elements.add(this);
+    this.#client = shared.client;
+    this.#clientKey = key;
+    this.member = shared.client.member;
+  }
+
+  #memberChanged(member: Member | null): void {
+    this.member = member;
+    this.emit(new HearthSessionChangedEvent(member));
+  }
+
+  /** Stops sharing the current client; the last widget to leave lets it go. */
+  #leave(): void {
+    if (this.#clientKey === null) return;
+    const shared = sharedClients.get(this.#clientKey);
+    shared?.elements.delete(this);
+    if (shared?.elements.size === 0) sharedClients.delete(this.#clientKey);
+    this.#client = null;
+    this.#clientKey = null;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#leave();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

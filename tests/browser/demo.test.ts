@@ -21,6 +21,7 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  let sessionExchanges = 0;
 
   const thread = () => page.locator("hearth-thread");
   const comment = (text: string): Locator =>
@@ -53,6 +54,11 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
     });
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === "/api/session") {
+        sessionExchanges++;
+      }
+    });
   });
 
   after(async () => {
@@ -65,6 +71,8 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
     await page.getByText("No comments yet. Start the conversation.").waitFor();
     await page.getByText("Signed in as Anna Lindqvist").waitFor();
     await assertAccessible(page, "empty");
+    // The bell, the thread and the count share one session: the member signs in once.
+    assert.equal(sessionExchanges, 1);
 
     const posted = await postComment("My starter is called **Gus** and he is 9 years old.");
     assert.equal(await posted.locator("strong").textContent(), "Gus");
@@ -89,6 +97,7 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
         ),
       );
     });
+    const exchangesBefore = sessionExchanges;
     await signInAs("Ben Okafor");
     await comment("My starter is called").getByRole("button", { name: "Reply" }).click();
     const reply = page.getByRole("textbox", { name: "Reply to Anna Lindqvist" });
@@ -109,6 +118,7 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
       "session Ben Okafor",
       "posted Ben Okafor reply",
     ]);
+    assert.equal(sessionExchanges - exchangesBefore, 1);
   });
 
   it("toggles a reaction with aria-pressed and a count", async () => {
