@@ -607,7 +607,7 @@ ${markdownTable(pageTable(results))}
 
 ### Posting (\`POST /api/threads/:key/comments\`)
 
-Each member has its own session and posts back to back into the same thread, a mix of top-level comments and replies; ${options.warmupMs / 1000} s of warm-up, then a ${options.durationMs / 1000} s window in which only completed posts count.
+Each member has its own session and posts back to back into the same thread, a mix of top-level comments and replies; ${options.warmupMs / 1000} s of warm-up, then a ${options.durationMs / 1000} s window in which only completed posts count. CPU per comment is the CPU time the server process and all PostgreSQL processes used in the window (from \`/proc\`), divided by the comments posted; it includes the background work each comment causes (notifications for the thread's followers), and it moves less with whatever else the machine is doing than throughput does.
 
 ${markdownTable(loadTable(results))}
 
