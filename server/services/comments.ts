@@ -42,7 +42,9 @@ import {
   assertCanRead,
   assertCanWrite,
   assertThreadKey,
+  countCacheKey,
   getOrCreateThreadForPost,
+  publishedCount,
   requireThread,
   viewerAccess,
 } from "./threads.ts";
@@ -139,7 +141,7 @@ async function readPage(
 ): Promise<PageData> {
   const db = ctx.database.db;
   const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const [rows, counts] = await Promise.all([
+  const [rows, count] = await Promise.all([
     selectThreadPage(db, thread.id, {
       sort: options.sort,
       cursor,
@@ -147,7 +149,7 @@ async function readPage(
       replyLimit: ctx.config.pageReplies,
       viewer,
     }),
-    countPublishedComments(db, [thread.id]),
+    publishedCount(ctx, thread.id),
   ]);
   const topLevel = rows.filter((row) => row.parentId === null);
   const hasMore = topLevel.length > options.limit;
@@ -155,7 +157,7 @@ async function readPage(
   const last = topLevel[options.limit - 1];
   return {
     rows: extra ? rows.filter((row) => (row.rootId ?? row.id) !== extra.id) : rows,
-    count: counts.get(thread.id) ?? 0,
+    count,
     nextCursor: hasMore && last ? cursorAfter(last, options.sort) : null,
     sort: options.sort,
     cursor,
@@ -424,8 +426,11 @@ export async function postComment(
     };
   }
   const row = toRow(inserted, member);
-  ctx.caches.pages.update(thread.id, (page) =>
-    pageWithNewComment(page as PageData, row, ctx.config.pageReplies),
+  const countKey = countCacheKey(thread.id);
+  ctx.caches.pages.update(thread.id, (value, key) =>
+    key === countKey
+      ? (value as number) + (row.status === "published" ? 1 : 0)
+      : pageWithNewComment(value as PageData, row, ctx.config.pageReplies),
   );
   ctx.events.wake();
   return { comment: asJson(ctx, row, thread, session), created: true };

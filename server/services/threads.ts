@@ -94,12 +94,29 @@ export function assertCanWrite(thread: Thread, session: Session): void {
   }
 }
 
+/** The key of a thread's published-comment count in the page cache (`publishedCount`). */
+export const countCacheKey = (threadId: number) => `count|${threadId}`;
+
+/**
+ * A thread's published comments, kept in the page cache with the thread's pages: dropped with
+ * them by any change this process makes, and counted up by its own new comments.
+ */
+export async function publishedCount(ctx: AppContext, threadId: number): Promise<number> {
+  const cache = ctx.caches.pages;
+  const key = countCacheKey(threadId);
+  const cached = cache.get(key);
+  if (typeof cached === "number") return cached;
+  const generation = cache.generation(threadId);
+  const count = (await countPublishedComments(ctx.database.db, [threadId])).get(threadId) ?? 0;
+  cache.set(key, count, threadId, generation);
+  return count;
+}
+
 export async function getThread(ctx: AppContext, key: string, session: Session | undefined) {
   const thread = await requireThread(ctx, key);
   assertCanRead(thread, session);
-  const counts = await countPublishedComments(ctx.database.db, [thread.id]);
   return {
-    ...serializeThread(thread, counts.get(thread.id) ?? 0),
+    ...serializeThread(thread, await publishedCount(ctx, thread.id)),
     viewer: viewerAccess(thread, session),
   };
 }
@@ -188,6 +205,5 @@ export async function putThread(ctx: AppContext, key: string, settings: ThreadSe
   ctx.events.wake();
   ctx.caches.threads.invalidate(key);
   ctx.caches.pages.invalidate(thread.id);
-  const counts = await countPublishedComments(ctx.database.db, [thread.id]);
-  return serializeThread(thread, counts.get(thread.id) ?? 0);
+  return serializeThread(thread, await publishedCount(ctx, thread.id));
 }
