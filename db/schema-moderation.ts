@@ -2,7 +2,7 @@
  * Moderation: members' flags on comments, word filters, each member's moderation state
  * (ban, screening verdict, a moderator's verdict, earned trust), roles granted inside
  * Hearth, the moderation queue, the audit log, and the small records bot screening keeps
- * (recent signups per address, first-post fingerprints).
+ * (recent signups per address, first-post fingerprints, solved proof-of-work challenges).
  */
 import { sql } from "drizzle-orm";
 import {
@@ -194,4 +194,18 @@ export const screeningTexts = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.hash, t.memberId] })],
+);
+
+/**
+ * Proof-of-work challenges already solved, shared by every Hearth process on the database so
+ * that each solution is accepted once. A row is only needed until its challenge expires
+ * (an expired challenge is refused anyway); expired rows are pruned.
+ */
+export const screeningChallenges = pgTable(
+  "screening_challenges",
+  {
+    signature: text("signature").primaryKey(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [index("screening_challenges_expires_idx").on(t.expiresAt)],
 );

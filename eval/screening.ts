@@ -30,6 +30,12 @@ class MemoryScreeningStore implements ScreeningStore {
     }
     return { ip: byIp, subnet: bySubnet };
   }
+  readonly challenges = new Set<string>();
+  async useChallenge(signature: string) {
+    if (this.challenges.has(signature)) return false;
+    this.challenges.add(signature);
+    return true;
+  }
   async textAuthors(hash: string, memberId: string, since: Date) {
     const from = since.getTime();
     return new Set(

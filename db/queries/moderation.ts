@@ -19,6 +19,7 @@ import {
   type QueueKind,
   type QueueReason,
   roleGrants,
+  screeningChallenges,
   screeningSignups,
   screeningTexts,
   threads,
@@ -599,4 +600,25 @@ export async function countTextAuthors(
 
 export async function insertText(db: DbLike, hash: string, memberId: string, at: Date) {
   await db.insert(screeningTexts).values({ hash, memberId, createdAt: at }).onConflictDoNothing();
+}
+
+/**
+ * Records a solved proof-of-work challenge by its signature; false when it was recorded
+ * before (by this process or another one on the same database).
+ */
+export async function claimChallenge(
+  db: DbLike,
+  signature: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  const rows = await db
+    .insert(screeningChallenges)
+    .values({ signature, expiresAt })
+    .onConflictDoNothing()
+    .returning({ signature: screeningChallenges.signature });
+  return rows.length > 0;
+}
+
+export async function deleteExpiredChallenges(db: DbLike, now: Date): Promise<void> {
+  await db.delete(screeningChallenges).where(lt(screeningChallenges.expiresAt, now));
 }

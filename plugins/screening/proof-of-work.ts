@@ -1,4 +1,4 @@
-import { createChallenge, verifySolution } from "altcha-lib/v1";
+import { createChallenge, extractParams, verifySolution } from "altcha-lib/v1";
 import type { ScreeningSignal } from "./types.ts";
 
 /** Options of the proof-of-work signal. */
@@ -15,20 +15,17 @@ export interface ProofOfWorkOptions {
  * Self-hosted ALTCHA proof-of-work (the v1 challenge format the ALTCHA widget and
  * `altcha-lib`'s `solveChallenge` understand): the server signs a challenge, the client
  * spends a moment of CPU finding the number, the server checks the signature and the hash.
- * Each solved payload is accepted once.
+ * Each solved payload is accepted once: the server's store remembers used challenges until
+ * they expire, across all its processes.
  */
 export function createProofOfWork(options: ProofOfWorkOptions) {
   const ttlMs = options.ttlMs ?? 10 * 60_000;
-  const used = new Map<string, number>();
 
-  function remember(signature: string, now: number): boolean {
-    if (used.has(signature)) return false;
-    if (used.size > 50_000) {
-      for (const [key, expires] of used) if (expires < now) used.delete(key);
-      if (used.size > 50_000) used.clear();
-    }
-    used.set(signature, now + ttlMs);
-    return true;
+  /** When the challenge stops being accepted anyway (its signed `expires` parameter). */
+  function expiryOf(payload: Parameters<typeof extractParams>[0], now: number): Date {
+    const params = extractParams(payload);
+    const seconds = Number(params.expires ?? params.expire);
+    return new Date(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : now + ttlMs);
   }
 
   const signal: ScreeningSignal = {
@@ -40,15 +37,17 @@ export function createProofOfWork(options: ProofOfWorkOptions) {
       }
       let ok = false;
       let signature = "";
+      let expiresAt = new Date(ctx.now.getTime() + ttlMs);
       try {
         const payload = JSON.parse(Buffer.from(input.altcha, "base64").toString("utf8"));
         signature = String(payload?.signature ?? "");
         ok = await verifySolution(payload, options.hmacKey, true);
+        if (ok) expiresAt = expiryOf(payload, ctx.now.getTime());
       } catch {
         ok = false;
       }
       if (!ok) return { score: 40, reason: "The proof-of-work is invalid or expired." };
-      if (!remember(signature, ctx.now.getTime()))
+      if (!(await ctx.store.useChallenge(signature, expiresAt)))
         return { score: 40, reason: "The proof-of-work was already used." };
       return { score: -10, reason: "Solved the proof-of-work." };
     },

@@ -43,6 +43,11 @@ export interface ScreeningStore {
   recentSignups(ip: string, subnet: string, since: Date): Promise<{ ip: number; subnet: number }>;
   /** Other members whose early posts had this fingerprint since `since`. */
   textAuthors(hash: string, memberId: string, since: Date): Promise<number>;
+  /**
+   * Records that a proof-of-work challenge (named by its signature) was solved and used;
+   * false when it was used before. Kept until `expiresAt`, shared by every server process.
+   */
+  useChallenge(signature: string, expiresAt: Date): Promise<boolean>;
 }
 
 /** The subset of `fetch` external signals may use (the server's guarded outbound fetch). */

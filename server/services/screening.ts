@@ -8,8 +8,10 @@
 import { createHash } from "node:crypto";
 import type { Database, DbLike } from "../../db/client.ts";
 import {
+  claimChallenge,
   countRecentSignups,
   countTextAuthors,
+  deleteExpiredChallenges,
   deleteOldSignups,
   enqueue,
   findModeration,
@@ -87,6 +89,11 @@ export function createScreening(
       const store: ScreeningStore = {
         recentSignups: (ip, subnet, since) => countRecentSignups(db, ip, subnet, since),
         textAuthors: (hash, memberId, since) => countTextAuthors(db, hash, memberId, since),
+        async useChallenge(signature, expiresAt) {
+          const fresh = await claimChallenge(db, signature, expiresAt);
+          if (Math.random() < 0.01) await deleteExpiredChallenges(db, now);
+          return fresh;
+        },
       };
       return { now, store, fetch };
     },

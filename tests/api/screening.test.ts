@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { solveChallenge } from "altcha-lib/v1";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { startHearthChild } from "../helpers/child.ts";
+import { testDriver } from "../helpers/database.ts";
 import { signHostToken } from "../helpers/tokens.ts";
 
 const API_KEY = "test-api-key-0123456789abcdef";
@@ -187,6 +189,76 @@ describe("screening at the first session", () => {
       body: { altcha },
     });
     assert.equal(replay.body.reasons[0].message, "The proof-of-work was already used.");
+  });
+
+  it("refuses a solved proof-of-work replayed to another Hearth on the same database", async () => {
+    const other = await startTestApp({
+      database: app.testDatabase,
+      env: { HEARTH_POSTS_PER_MINUTE: "0", HEARTH_SCREEN_POW_MAX: "2000" },
+    });
+    try {
+      const altcha = await solved();
+      const first = await session({ name: "Petra Once" }, { altcha, elapsedMs: 8000 });
+      assert.equal(first.status, 200);
+      const replay = await other.request("POST", "/api/screen/signup", {
+        headers: { authorization: `Bearer ${API_KEY}` },
+        body: { altcha },
+      });
+      assert.equal(replay.status, 200);
+      assert.deepEqual(replay.body.reasons, [
+        { signal: "proof_of_work", score: 40, message: "The proof-of-work was already used." },
+      ]);
+      // A fresh challenge from the second instance is accepted there, and then not here.
+      const challenge = (await other.request("GET", "/api/screen/challenge")).body;
+      const solution = await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", 2000)
+        .promise;
+      const fresh = Buffer.from(
+        JSON.stringify({ ...challenge, number: solution?.number }),
+      ).toString("base64");
+      const there = await other.request("POST", "/api/session", {
+        body: {
+          token: await signHostToken({ name: "Pia There" }),
+          screening: { altcha: fresh, elapsedMs: 8000 },
+        },
+      });
+      assert.equal(there.status, 200);
+      const here = await app.request("POST", "/api/screen/signup", {
+        headers: { authorization: `Bearer ${API_KEY}` },
+        body: { altcha: fresh },
+      });
+      assert.equal(here.body.reasons[0].message, "The proof-of-work was already used.");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("refuses a solved proof-of-work replayed to a second Hearth process", {
+    skip: testDriver !== "postgres" ? "needs PostgreSQL (several processes)" : undefined,
+  }, async () => {
+    const child = await startHearthChild({
+      DATABASE_URL: app.testDatabase.url!,
+      HEARTH_SCREEN_POW_MAX: "2000",
+    });
+    try {
+      const altcha = await solved();
+      const screen = (url: string) =>
+        fetch(`${url}/api/screen/signup`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
+          body: JSON.stringify({ altcha }),
+        }).then((r) => r.json() as Promise<{ reasons: { message: string }[] }>);
+      assert.equal((await screen(child.url)).reasons[0]?.message, "Solved the proof-of-work.");
+      assert.equal(
+        (await screen(app.url)).reasons[0]?.message,
+        "The proof-of-work was already used.",
+      );
+      assert.equal(
+        (await screen(child.url)).reasons[0]?.message,
+        "The proof-of-work was already used.",
+      );
+    } finally {
+      await child.kill();
+    }
   });
 
   it("queues a review-verdict account and holds its comments until it earns trust", async () => {

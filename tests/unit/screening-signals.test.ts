@@ -9,7 +9,11 @@ import { subnetOf } from "../../plugins/screening/velocity.ts";
 
 const ctx: ScreeningContext = {
   now: new Date(),
-  store: { recentSignups: async () => ({ ip: 0, subnet: 0 }), textAuthors: async () => 0 },
+  store: {
+    recentSignups: async () => ({ ip: 0, subnet: 0 }),
+    textAuthors: async () => 0,
+    useChallenge: async () => true,
+  },
 };
 
 describe("screening signals", () => {
