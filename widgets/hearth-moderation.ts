@@ -305,10 +305,19 @@ export class HearthModeration extends HearthMemberElement {
       async () => {
         if (item.kind === "comment" && item.comment) {
           await this.api.moderate("comments", item.comment.id, "approve");
-        } else {
-          await this.api.moderate("members", item.author.id, "approve");
+          return [item.id];
         }
-        return [item.id];
+        // Approving an account publishes the comments its screening held: they leave too.
+        const result = (await this.api.moderate("members", item.author.id, "approve")) as {
+          publishedComments?: string[];
+        };
+        const published = new Set(result?.publishedComments ?? []);
+        return [
+          item.id,
+          ...this.items
+            .filter((other) => other.comment !== null && published.has(other.comment.id))
+            .map((other) => other.id),
+        ];
       },
       () => this.m.announceApproved,
     );

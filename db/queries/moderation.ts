@@ -99,11 +99,15 @@ export async function saveAllowedSignup(
   );
 }
 
-export async function incrementApprovedComments(db: DbLike, memberId: string): Promise<void> {
+export async function incrementApprovedComments(
+  db: DbLike,
+  memberId: string,
+  by = 1,
+): Promise<void> {
   await db.insert(memberModeration).values({ memberId }).onConflictDoNothing();
   await db
     .update(memberModeration)
-    .set({ approvedComments: sql`${memberModeration.approvedComments} + 1` })
+    .set({ approvedComments: sql`${memberModeration.approvedComments} + ${by}` })
     .where(eq(memberModeration.memberId, memberId));
 }
 
@@ -277,6 +281,51 @@ export async function resolveMemberItems(db: DbLike, memberId: string): Promise<
         isNull(moderationQueue.resolvedAt),
       ),
     );
+}
+
+/**
+ * A member's comments held in the queue because their account awaits review by screening
+ * (not those whose own screening said block), oldest first, locked for the transaction.
+ */
+export async function selectScreeningHolds(db: DbLike, memberId: string) {
+  return db
+    .select({
+      itemId: moderationQueue.id,
+      details: moderationQueue.details,
+      comment: comments,
+      premoderated: threads.premoderated,
+    })
+    .from(moderationQueue)
+    .innerJoin(
+      comments,
+      and(
+        eq(comments.threadId, moderationQueue.threadId),
+        eq(comments.id, moderationQueue.commentId),
+      ),
+    )
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(
+      and(
+        eq(moderationQueue.memberId, memberId),
+        isNull(moderationQueue.resolvedAt),
+        eq(moderationQueue.kind, "comment"),
+        eq(moderationQueue.reason, "screening"),
+        sql`coalesce(${moderationQueue.details}->>'verdict', 'review') <> 'block'`,
+        eq(comments.status, "held"),
+      ),
+    )
+    .orderBy(asc(moderationQueue.id))
+    .for("update", { of: comments });
+}
+
+/** Gives an open queue item another reason (the comment stays held for that one). */
+export async function requeueItem(
+  db: DbLike,
+  id: number,
+  reason: QueueReason,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await db.update(moderationQueue).set({ reason, details }).where(eq(moderationQueue.id, id));
 }
 
 export interface QueueRow {

@@ -93,7 +93,12 @@ export async function decideCommentStatus(
   const screening = await screenComment(ctx, member, moderation, body);
   const base = { moderation, ...(screening ? { screening } : {}) };
   if (screening?.verdict === "block") {
-    return { ...base, status: "held", reason: "screening", details: { score: screening.score } };
+    return {
+      ...base,
+      status: "held",
+      reason: "screening",
+      details: { score: screening.score, verdict: "block" },
+    };
   }
   if (thread.premoderated) return { ...base, status: "held", reason: "premoderation" };
   if (member.status === "limited") return { ...base, status: "held", reason: "limited" };
@@ -105,7 +110,7 @@ export async function decideCommentStatus(
       ...base,
       status: "held",
       reason: "screening",
-      details: { score: screening?.score ?? moderation?.screeningScore ?? 0 },
+      details: { score: screening?.score ?? moderation?.screeningScore ?? 0, verdict: "review" },
     };
   }
   if (held) {
@@ -117,4 +122,25 @@ export async function decideCommentStatus(
     };
   }
   return { ...base, status: "published" };
+}
+
+/**
+ * When a moderator approves a screened account, its comments held for review are released,
+ * unless another reason would hold them now: the thread is pre-moderated, the member is
+ * limited, or a word filter matches. Undefined: nothing else holds the comment.
+ */
+export async function otherHoldReason(
+  ctx: AppContext,
+  input: { premoderated: boolean; memberStatus: Member["status"]; body: string },
+): Promise<{ reason: QueueReason; details: Record<string, unknown> } | undefined> {
+  if (input.premoderated) return { reason: "premoderation", details: {} };
+  if (input.memberStatus === "limited") return { reason: "limited", details: {} };
+  const matched = (await wordFilters(ctx)).find(({ test }) => test.test(input.body));
+  if (matched) {
+    return {
+      reason: "word_filter",
+      details: { filterId: String(matched.filter.id), pattern: matched.filter.pattern },
+    };
+  }
+  return undefined;
 }

@@ -17,6 +17,7 @@ import {
   insertWordFilter,
   lockModeration,
   removeMemberComments,
+  requeueItem,
   resolveCommentItems,
   resolveMemberItems,
   selectAllGrants,
@@ -26,6 +27,7 @@ import {
   selectHistories,
   selectQueue,
   selectRecentComments,
+  selectScreeningHolds,
   selectWordFilters,
   setCommentPinned,
   setMemberStatus,
@@ -46,7 +48,7 @@ import type { AppContext } from "../context.ts";
 import { badRequest, forbidden, HearthError, notFound, unprocessable } from "../errors.ts";
 import { serializeAuditEntry, serializeQueueRow } from "../serializers/moderation.ts";
 import { parseCommentId } from "./comments.ts";
-import { compileFilter, forgetWordFilters } from "./holding.ts";
+import { compileFilter, forgetWordFilters, otherHoldReason } from "./holding.ts";
 import { isAdmin, type Session } from "./sessions.ts";
 import { assertThreadKey } from "./threads.ts";
 
@@ -390,14 +392,17 @@ export async function moderateMember(
     const after = memberState({ status }, next as MemberModeration);
     const removed =
       action === "ban" && options.removeContent ? await removeMemberComments(tx, member.id) : [];
+    const held = action === "approve" ? await selectScreeningHolds(tx, member.id) : [];
     if (action === "approve" || action === "reject") await resolveMemberItems(tx, member.id);
     const same =
       after.status === before.status &&
       after.bannedUntil === before.bannedUntil &&
       after.moderatorVerdict === before.moderatorVerdict;
-    if (same && removed.length === 0) return { changed: false, state: before, removed };
+    if (same && removed.length === 0 && held.length === 0)
+      return { changed: false, state: before, removed, published: [] };
     if (status !== current.status) await setMemberStatus(tx, member.id, status);
     if (Object.keys(fields).length > 0) await updateModeration(tx, member.id, fields);
+    const released = await releaseScreeningHolds(ctx, tx, session, held, status);
     for (const comment of removed) {
       await resolveCommentItems(tx, comment.id);
       await ctx.events.record(tx, {
@@ -418,25 +423,79 @@ export async function moderateMember(
           ? { until: until?.toISOString() ?? null, reason: options.reason ?? null }
           : {}),
         ...(removed.length ? { removedComments: removed.length } : {}),
+        ...(released.published.length ? { publishedComments: released.published.length } : {}),
       },
     });
     await audit(tx, session, `member.${action}`, { type: "member", id: member.id }, before, {
       ...after,
       ...(removed.length ? { removedComments: removed.length } : {}),
+      ...(released.published.length
+        ? { publishedComments: released.published.map((c) => String(c.id)) }
+        : {}),
+      ...(released.kept.length ? { stillHeld: released.kept } : {}),
       ...(options.reason ? { reason: options.reason } : {}),
     });
-    return { changed: true, state: after, removed };
+    return { changed: true, state: after, removed, published: released.published };
   });
   if (result.changed) {
     ctx.caches.members.invalidate(member.id);
-    for (const threadId of new Set(result.removed.map((c) => c.threadId)))
+    for (const threadId of new Set([...result.removed, ...result.published].map((c) => c.threadId)))
       ctx.caches.pages.invalidate(threadId);
     ctx.events.wake();
   }
   return {
     member: { id: member.id, handle: member.handle, name: member.name, ...result.state },
     changed: result.changed,
+    ...(action === "approve"
+      ? { publishedComments: result.published.map((c) => String(c.id)) }
+      : {}),
   };
+}
+
+/**
+ * Approving a screened account releases the comments its review held: each is published
+ * (approved, audited and recorded like a moderator's approval of that comment) unless another
+ * reason holds it now (pre-moderation, a limit, a word filter); then its queue item keeps it
+ * held for that reason. Comments whose own screening said block stay in the queue.
+ */
+async function releaseScreeningHolds(
+  ctx: AppContext,
+  tx: Tx,
+  session: Session,
+  held: Awaited<ReturnType<typeof selectScreeningHolds>>,
+  memberStatus: Member["status"],
+) {
+  const published: Comment[] = [];
+  const kept: { id: string; reason: QueueReason }[] = [];
+  for (const { itemId, details, comment, premoderated } of held) {
+    const other = await otherHoldReason(ctx, { premoderated, memberStatus, body: comment.body });
+    if (other) {
+      await requeueItem(tx, itemId, other.reason, { ...details, ...other.details });
+      kept.push({ id: String(comment.id), reason: other.reason });
+      continue;
+    }
+    const updated = await setCommentStatus(tx, comment, "published");
+    await resolveCommentItems(tx, comment.id);
+    await ctx.events.record(tx, {
+      type: "comment.approved",
+      threadId: comment.threadId,
+      commentId: comment.id,
+      actorId: session.memberId,
+      payload: { authorId: comment.authorId, by: "moderator", accountApproved: true },
+    });
+    await audit(
+      tx,
+      session,
+      "comment.approve",
+      { type: "comment", id: String(comment.id) },
+      { status: "held", pinned: comment.pinnedAt !== null },
+      { status: "published", pinned: updated.pinnedAt !== null, accountApproved: true },
+    );
+    published.push(updated);
+  }
+  if (published.length > 0)
+    await incrementApprovedComments(tx, published[0]!.authorId, published.length);
+  return { published, kept };
 }
 
 /** A member's profile, moderation state, history and screening, for moderators. */

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { solveChallenge } from "altcha-lib/v1";
+import { selectEvents } from "../../db/queries/events.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { startHearthChild } from "../helpers/child.ts";
 import { testDriver } from "../helpers/database.ts";
@@ -292,6 +293,131 @@ describe("screening at the first session", () => {
       });
     const third = await post("Now I post freely.");
     assert.equal(third.body.comment.status, "published");
+  });
+
+  it("publishes the comments screening held when a moderator approves the account, and only those", async () => {
+    const admin = await app.signIn({ name: "Ada Approver", roles: ["member", "admin"] });
+    const filter = await app.request("POST", "/api/mod/filters", {
+      token: admin.token,
+      body: { kind: "word", pattern: "zorblax", action: "hold" },
+    });
+    assert.equal(filter.status, 201);
+    await app.request("PUT", "/api/threads/screen-approve-pre", {
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { premoderated: true },
+    });
+    const res = await session(
+      { name: "Vera Review", email: "vera@mailinator.com" },
+      { elapsedMs: 10_000 },
+    );
+    assert.equal(res.status, 200);
+    const token = res.body.session.token as string;
+    const id = res.body.member.id as string;
+    const post = async (key: string, body: string) => {
+      const posted = await app.request("POST", `/api/threads/${key}/comments`, {
+        token,
+        body: { body },
+      });
+      assert.equal(posted.status, 201, JSON.stringify(posted.body));
+      assert.equal(posted.body.comment.status, "held");
+      return posted.body.comment.id as string;
+    };
+    const plain = await post("screen-approve", "Thanks for writing this up, it helped me.");
+    const premoderated = await post("screen-approve-pre", "A thought in a pre-moderated thread.");
+    const filtered = await post("screen-approve", "This has the zorblax word in it.");
+    const later = await post("screen-approve", "And one more, past the screened first ones.");
+
+    // A second account whose own first post screening blocked: that comment stays held.
+    const spammer = await session(
+      { name: "Sid Spam", email: "sid@mailinator.com" },
+      { elapsedMs: 10_000 },
+    );
+    const spamToken = spammer.body.session.token as string;
+    const fine = await app.request("POST", "/api/threads/screen-approve/comments", {
+      token: spamToken,
+      body: { body: "Hello everyone, glad to be here." },
+    });
+    const spam = await app.request("POST", "/api/threads/screen-approve/comments", {
+      token: spamToken,
+      body: {
+        body: "Cheap followers https://a.example https://b.example https://c.example click here",
+      },
+    });
+    assert.equal(spam.body.comment.status, "held");
+
+    const approved = await app.request("POST", `/api/mod/members/${id}/approve`, {
+      token: mod.token,
+    });
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.changed, true);
+    assert.deepEqual(approved.body.publishedComments, [plain, later]);
+    const status = async (commentId: string) =>
+      (await app.request("GET", `/api/comments/${commentId}`, { token: mod.token })).body.comment
+        .status;
+    assert.equal(await status(plain), "published");
+    assert.equal(await status(later), "published");
+    assert.equal(await status(premoderated), "held");
+    assert.equal(await status(filtered), "held");
+    const page = await app.request("GET", "/api/threads/screen-approve/comments");
+    const visible = page.body.comments.map((c: { id: string }) => c.id);
+    assert.ok(visible.includes(plain) && visible.includes(later) && !visible.includes(filtered));
+
+    // The queue keeps the others, each under the reason that still holds it.
+    const queue = await app.request("GET", "/api/mod/queue?limit=100", { token: mod.token });
+    const reasonOf = (commentId: string) =>
+      queue.body.items.find((i: { comment: { id: string } | null }) => i.comment?.id === commentId)
+        ?.reason;
+    assert.equal(reasonOf(plain), undefined);
+    assert.equal(reasonOf(later), undefined);
+    assert.equal(reasonOf(premoderated), "premoderation");
+    assert.equal(reasonOf(filtered), "word_filter");
+
+    // Audited on the account and on each comment; recorded as approvals for notifications
+    // and federation.
+    const audit = (await app.request("GET", "/api/mod/audit?limit=100", { token: mod.token })).body
+      .entries as {
+      action: string;
+      target: { id: string };
+      after: Record<string, unknown>;
+    }[];
+    const accountEntry = audit.find((e) => e.action === "member.approve" && e.target.id === id);
+    assert.deepEqual(accountEntry?.after.publishedComments, [plain, later]);
+    assert.deepEqual(accountEntry?.after.stillHeld, [{ id: filtered, reason: "word_filter" }]);
+    for (const commentId of [plain, later]) {
+      assert.deepEqual(
+        audit.filter((e) => e.target.id === commentId).map((e) => e.action),
+        ["comment.approve"],
+      );
+      const events = await selectEvents(app.ctx.database.db, { commentId: Number(commentId) });
+      const approval = events.find((e) => e.type === "comment.approved");
+      assert.equal(approval?.actorId, mod.member.id);
+      assert.equal(approval?.payload.authorId, id);
+    }
+    for (const commentId of [premoderated, filtered]) {
+      const events = await selectEvents(app.ctx.database.db, { commentId: Number(commentId) });
+      assert.ok(!events.some((e) => e.type === "comment.approved"));
+    }
+    const detail = await app.request("GET", `/api/mod/members/${id}`, { token: mod.token });
+    assert.equal(detail.body.moderation.approvedComments, 2);
+
+    // Approving again changes nothing.
+    const again = await app.request("POST", `/api/mod/members/${id}/approve`, {
+      token: mod.token,
+    });
+    assert.equal(again.body.changed, false);
+    assert.deepEqual(again.body.publishedComments, []);
+
+    // The spammer's approval publishes the ordinary post, not the one screening blocked.
+    const spamApproved = await app.request(
+      "POST",
+      `/api/mod/members/${spammer.body.member.id}/approve`,
+      { token: mod.token },
+    );
+    assert.deepEqual(spamApproved.body.publishedComments, [fine.body.comment.id]);
+    assert.equal(await status(spam.body.comment.id), "held");
+    await app.request("DELETE", `/api/mod/filters/${filter.body.filter.id}`, {
+      token: admin.token,
+    });
   });
 
   it("refuses posts from an account a moderator rejected with 403 banned", async () => {
