@@ -132,6 +132,8 @@ export interface ModerationConfig {
   flagsToHold: number;
   /** Approved comments after which a member held by screening posts freely. */
   trustAfter: number;
+  /** Time all regular-expression word filters together may take on one comment. */
+  filterTimeoutMs: number;
 }
 
 export interface ScreeningConfig {
@@ -302,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
     moderation: Object.freeze({
       flagsToHold: integer(env, "HEARTH_FLAGS_TO_HOLD", 3, 1, 1000),
       trustAfter: integer(env, "HEARTH_TRUST_AFTER", 3, 0, 1000),
+      filterTimeoutMs: integer(env, "HEARTH_FILTER_TIMEOUT_MS", 250, 10, 10_000),
     }),
     screening: loadScreening(env),
     notifications: loadNotifications(env, production),

@@ -32,6 +32,7 @@ export type ErrorCode =
   | "comment_rejected"
   | "signup_blocked"
   | "invalid_filter"
+  | "unsafe_filter"
   // identity: what the site owner fixes when a member token is refused
   | "unknown_key"
   | "jwks_unreachable"

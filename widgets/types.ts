@@ -39,6 +39,7 @@ export type ErrorCode =
   | "ticket_expired"
   | "signup_blocked"
   | "invalid_filter"
+  | "unsafe_filter"
   // The widget's own: the host's token URL answered with an error.
   | "token_url_failed";
 

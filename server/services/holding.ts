@@ -9,6 +9,7 @@ import type { Member, MemberModeration, QueueReason, Thread, WordFilter } from "
 import type { ScreeningResult } from "../../plugins/screening/index.ts";
 import type { AppContext } from "../context.ts";
 import { forbidden, unprocessable } from "../errors.ts";
+import { PatternRunner } from "./pattern-runner.ts";
 import { effectiveVerdict, screenComment } from "./screening.ts";
 import { isModerator, type Session } from "./sessions.ts";
 
@@ -22,12 +23,15 @@ export interface HoldDecision {
   screening?: ScreeningResult;
 }
 
-interface CompiledFilter {
-  filter: WordFilter;
-  test: RegExp;
+/** Word filters as this process runs them: words here, regular expressions in a worker. */
+interface LoadedFilters {
+  at: number;
+  words: { filter: WordFilter; test: RegExp }[];
+  patterns: WordFilter[];
 }
 
-const filterCache = new WeakMap<AppContext, { at: number; filters: CompiledFilter[] }>();
+const filterCache = new WeakMap<AppContext, LoadedFilters>();
+const runners = new WeakMap<AppContext, PatternRunner>();
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -40,25 +44,66 @@ export function compileFilter(filter: Pick<WordFilter, "kind" | "pattern">): Reg
     : new RegExp(filter.pattern, "iu");
 }
 
-async function wordFilters(ctx: AppContext): Promise<CompiledFilter[]> {
+async function loadFilters(ctx: AppContext): Promise<LoadedFilters> {
   const cached = filterCache.get(ctx);
   const now = Date.now();
-  if (cached && now - cached.at < Math.max(ctx.config.cacheMs, 1)) return cached.filters;
-  const filters: CompiledFilter[] = [];
+  if (cached && now - cached.at < Math.max(ctx.config.cacheMs, 1)) return cached;
+  const loaded: LoadedFilters = { at: now, words: [], patterns: [] };
   for (const filter of await selectWordFilters(ctx.database.db)) {
+    if (filter.kind === "regex") {
+      loaded.patterns.push(filter);
+      continue;
+    }
     try {
-      filters.push({ filter, test: compileFilter(filter) });
+      loaded.words.push({ filter, test: compileFilter(filter) });
     } catch {
       // Stored patterns were validated; a pattern this runtime refuses is skipped.
     }
   }
-  filterCache.set(ctx, { at: now, filters });
-  return filters;
+  filterCache.set(ctx, loaded);
+  return loaded;
 }
 
 /** Drops this process's copy of the word filters (after an admin changes them). */
 export function forgetWordFilters(ctx: AppContext): void {
   filterCache.delete(ctx);
+}
+
+export interface FilterMatch {
+  /** The filters that match the text, in the order they were made. */
+  matched: WordFilter[];
+  /** A regular expression that ran out of time on this text (the text is held for it). */
+  timedOut?: WordFilter;
+}
+
+/**
+ * The word filters matching a text. Words are matched here; regular expressions in a worker
+ * under `HEARTH_FILTER_TIMEOUT_MS`, so a pattern that backtracks badly holds the comment for
+ * review instead of stalling the server.
+ */
+export async function matchWordFilters(ctx: AppContext, text: string): Promise<FilterMatch> {
+  const { words, patterns } = await loadFilters(ctx);
+  const matched = words.filter(({ test }) => test.test(text)).map(({ filter }) => filter);
+  if (patterns.length === 0) return { matched };
+  let runner = runners.get(ctx);
+  if (!runner) {
+    runner = new PatternRunner(ctx.config.moderation.filterTimeoutMs);
+    runners.set(ctx, runner);
+  }
+  const outcome = await runner.test(
+    patterns.map((filter) => filter.pattern),
+    text,
+  );
+  const all = (found: WordFilter[]) => [...matched, ...found].sort((a, b) => a.id - b.id);
+  if (outcome.timedOut === undefined) {
+    return { matched: all(outcome.matches.map((i) => patterns[i]!)) };
+  }
+  const timedOut = patterns[Math.max(outcome.timedOut, 0)]!;
+  ctx.logger.error("a word filter ran out of time; the comment is held for review", {
+    filterId: timedOut.id,
+    timeoutMs: ctx.config.moderation.filterTimeoutMs,
+  });
+  return { matched: all([]), timedOut };
 }
 
 /**
@@ -76,19 +121,15 @@ export async function decideCommentStatus(
   const verdict = effectiveVerdict(moderation);
   if (verdict === "block") throw forbidden("banned", "You can no longer post here.");
 
-  for (const { filter, test } of await wordFilters(ctx)) {
-    if (!test.test(body)) continue;
-    if (filter.action === "reject") {
-      throw unprocessable(
-        "comment_rejected",
-        "This comment contains words that are not allowed here.",
-        { field: "body" },
-      );
-    }
+  const filters = await matchWordFilters(ctx, body);
+  if (filters.matched.some((filter) => filter.action === "reject")) {
+    throw unprocessable(
+      "comment_rejected",
+      "This comment contains words that are not allowed here.",
+      { field: "body" },
+    );
   }
-  const held = (await wordFilters(ctx)).find(
-    ({ filter, test }) => filter.action === "hold" && test.test(body),
-  );
+  const held = filters.matched.find((filter) => filter.action === "hold") ?? filters.timedOut;
 
   const screening = await screenComment(ctx, member, moderation, body);
   const base = { moderation, ...(screening ? { screening } : {}) };
@@ -118,7 +159,11 @@ export async function decideCommentStatus(
       ...base,
       status: "held",
       reason: "word_filter",
-      details: { filterId: String(held.filter.id), pattern: held.filter.pattern },
+      details: {
+        filterId: String(held.id),
+        pattern: held.pattern,
+        ...(held === filters.timedOut ? { timedOut: true } : {}),
+      },
     };
   }
   return { ...base, status: "published" };
@@ -135,11 +180,12 @@ export async function otherHoldReason(
 ): Promise<{ reason: QueueReason; details: Record<string, unknown> } | undefined> {
   if (input.premoderated) return { reason: "premoderation", details: {} };
   if (input.memberStatus === "limited") return { reason: "limited", details: {} };
-  const matched = (await wordFilters(ctx)).find(({ test }) => test.test(input.body));
+  const filters = await matchWordFilters(ctx, input.body);
+  const matched = filters.matched[0] ?? filters.timedOut;
   if (matched) {
     return {
       reason: "word_filter",
-      details: { filterId: String(matched.filter.id), pattern: matched.filter.pattern },
+      details: { filterId: String(matched.id), pattern: matched.pattern },
     };
   }
   return undefined;

@@ -49,6 +49,7 @@ import { badRequest, forbidden, HearthError, notFound, unprocessable } from "../
 import { serializeAuditEntry, serializeQueueRow } from "../serializers/moderation.ts";
 import { parseCommentId } from "./comments.ts";
 import { compileFilter, forgetWordFilters, otherHoldReason } from "./holding.ts";
+import { checkRegexFilter } from "./regex-safety.ts";
 import { isAdmin, type Session } from "./sessions.ts";
 import { assertThreadKey } from "./threads.ts";
 
@@ -639,12 +640,20 @@ function serializeFilter(filter: {
   };
 }
 
+/**
+ * A word is matched literally; a regular expression must compile and be safe to run on every
+ * comment (422 `invalid_filter` or `unsafe_filter`, with a rewrite when one is known).
+ */
 function assertFilter(input: Pick<FilterInput, "kind" | "pattern">) {
-  try {
+  if (input.kind === "word") {
     compileFilter(input);
-  } catch {
-    throw unprocessable("invalid_filter", "The pattern is not a valid regular expression.", {
+    return;
+  }
+  const check = checkRegexFilter(input.pattern);
+  if (!check.ok) {
+    throw unprocessable(check.code, check.message, {
       field: "pattern",
+      ...(check.suggestion ? { suggestion: check.suggestion } : {}),
     });
   }
 }

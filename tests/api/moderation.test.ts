@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { selectEvents } from "../../db/queries/events.ts";
+import { insertWordFilter } from "../../db/queries/moderation.ts";
+import { forgetWordFilters } from "../../server/services/holding.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 
 let app: TestApp;
 let mod: { token: string; member: { id: string } };
 let admin: { token: string; member: { id: string } };
 before(async () => {
-  app = await startTestApp({ env: { HEARTH_POSTS_PER_MINUTE: "0" } });
+  app = await startTestApp({
+    env: { HEARTH_POSTS_PER_MINUTE: "0", HEARTH_FILTER_TIMEOUT_MS: "1000" },
+  });
   mod = await app.signIn({ name: "Mona Moderator", roles: ["member", "moderator"] });
   admin = await app.signIn({ name: "Ada Admin", roles: ["member", "admin"] });
 });
@@ -547,5 +551,89 @@ describe("word filters", () => {
     assert.equal(gone.status, 404);
     const list = await app.request("GET", "/api/mod/filters", { token: admin.token });
     assert.deepEqual(list.body.filters, []);
+  });
+
+  it("refuses regular expressions that can backtrack catastrophically with 422, keeps normal ones", async () => {
+    const create = (pattern: string) =>
+      app.request("POST", "/api/mod/filters", {
+        token: admin.token,
+        body: { kind: "regex", pattern, action: "hold" },
+      });
+    for (const pattern of ["(a+)+$", "(\\w+\\s?)*!", "(a|ab)*c", "^(\\d+)*$", "(.*a){12}"]) {
+      const res = await create(pattern);
+      assert.equal(res.status, 422, pattern);
+      assert.equal(res.body.error.code, "unsafe_filter", pattern);
+      assert.equal(res.body.error.details.field, "pattern");
+      assert.match(res.body.error.message, /take very long/);
+    }
+    const nested = await create("(a+)+$");
+    assert.match(nested.body.error.message, /nested quantifiers \(\(a\+\)\+\)/);
+    const trade = await create("spam\\s*\\s*here");
+    assert.equal(trade.status, 422);
+    assert.equal(trade.body.error.details.suggestion, "spam\\s*here");
+    const long = await create(`(?:${"word|".repeat(25)}end)`);
+    assert.equal(long.status, 422);
+    assert.match(long.body.error.message, /at most 100 characters/);
+
+    const normal = await create("v[i1!]agr[a4]");
+    assert.equal(normal.status, 201);
+    const id = normal.body.filter.id as string;
+    const change = await app.request("PATCH", `/api/mod/filters/${id}`, {
+      token: admin.token,
+      body: { pattern: "(v+i*)+agra" },
+    });
+    assert.equal(change.status, 422);
+    assert.equal(change.body.error.code, "unsafe_filter");
+    const list = await app.request("GET", "/api/mod/filters", { token: admin.token });
+    assert.deepEqual(
+      list.body.filters.map((f: { pattern: string }) => f.pattern),
+      ["v[i1!]agr[a4]"],
+    );
+    const member = await app.signIn();
+    const held = await post(member.token, "mod-filter-safe", "Cheap V1AGRA here");
+    assert.equal(held.body.comment.status, "held");
+    const fine = await post(member.token, "mod-filter-safe", "An ordinary comment");
+    assert.equal(fine.body.comment.status, "published");
+    await app.request("DELETE", `/api/mod/filters/${id}`, { token: admin.token });
+  });
+
+  it("holds a comment for review when a stored pattern runs out of time, without stalling the server", async () => {
+    // A pattern saved before patterns were checked.
+    const filter = await insertWordFilter(app.ctx.database.db, {
+      kind: "regex",
+      pattern: "(a+)+$",
+      action: "reject",
+      createdBy: admin.member.id,
+    });
+    forgetWordFilters(app.ctx);
+    try {
+      const member = await app.signIn();
+      const started = Date.now();
+      const posting = post(member.token, "mod-filter-slow", `${"a".repeat(40)}!`);
+      // The server answers others while the pattern runs.
+      const health = await app.request("GET", "/healthz");
+      assert.equal(health.status, 200);
+      const healthAfter = Date.now() - started;
+      const res = await posting;
+      const elapsed = Date.now() - started;
+      assert.ok(healthAfter < elapsed, `healthz ${healthAfter} ms, post ${elapsed} ms`);
+      assert.equal(res.status, 201);
+      assert.equal(res.body.comment.status, "held");
+      assert.ok(elapsed < 10_000, `${elapsed} ms`);
+      const queue = await app.request("GET", "/api/mod/queue?thread=mod-filter-slow", {
+        token: mod.token,
+      });
+      assert.equal(queue.body.items[0].reason, "word_filter");
+      assert.equal(queue.body.items[0].details.timedOut, true);
+      assert.equal(queue.body.items[0].details.filterId, String(filter.id));
+      // The next comment is checked by a fresh worker; the reject filter still applies.
+      const next = await post(member.token, "mod-filter-slow", "a plain aaa");
+      assert.equal(next.status, 422);
+      assert.equal(next.body.error.code, "comment_rejected");
+      const fine = await post(member.token, "mod-filter-slow", "nothing to see");
+      assert.equal(fine.body.comment.status, "published");
+    } finally {
+      await app.request("DELETE", `/api/mod/filters/${filter.id}`, { token: admin.token });
+    }
   });
 });

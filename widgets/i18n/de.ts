@@ -166,6 +166,8 @@ export const de: Translation = {
     signup_blocked:
       "Dieses Konto kann nicht an der Diskussion teilnehmen. Wenn das ein Irrtum ist, wende dich an die Website.",
     invalid_filter: "Dieses Filtermuster ist kein gültiger regulärer Ausdruck.",
+    unsafe_filter:
+      "Dieses Filtermuster könnte bei manchen Kommentaren sehr lange brauchen. Bitte vereinfachen Sie es.",
     token_replayed: "Diese Anmeldung wurde schon verwendet. Bitte lade die Seite neu.",
     token_url_failed:
       "Diese Website konnte deine Anmeldung nicht bestätigen. Bitte lade die Seite neu.",

@@ -160,6 +160,7 @@ export const en: Translation = {
     signup_blocked:
       "This account cannot join the discussion. If you think this is a mistake, contact the site.",
     invalid_filter: "That filter pattern is not a valid regular expression.",
+    unsafe_filter: "That filter pattern could take very long on some comments. Please simplify it.",
     token_replayed: "That sign-in was already used. Please reload the page.",
     token_url_failed: "This site could not confirm your sign-in. Please reload the page.",
     rate_limited: "You are posting very quickly. Please wait a moment and try again.",

@@ -171,6 +171,8 @@ export const fr: Translation = {
     signup_blocked:
       "Ce compte ne peut pas rejoindre la discussion. S’il s’agit d’une erreur, contactez le site.",
     invalid_filter: "Ce motif de filtre n’est pas une expression régulière valide.",
+    unsafe_filter:
+      "Ce motif de filtre pourrait prendre très longtemps sur certains commentaires. Merci de le simplifier.",
     token_replayed: "Cette connexion a déjà été utilisée. Rechargez la page.",
     token_url_failed: "Ce site n’a pas pu confirmer votre connexion. Rechargez la page.",
     rate_limited: "Vous publiez très vite. Patientez un instant puis réessayez.",
