@@ -5,17 +5,28 @@
  * screened), and `POST /api/screen/signup` alone. Hearth runs in this process on a fresh
  * PostgreSQL database (or in-memory PGlite with `--pglite`); requests go one after the other.
  * Rewrites the "## Moderation" section of docs/benchmarks.md.
+ *
+ *   --quick      100 requests per row (and 100 signups), for a quick look (no docs)
+ *   --cpu-prof   profiles this process (server and client) during the queue rows and during
+ *                the session rows, and prints where the CPU went (no docs)
+ *   --keep-db    keeps the PostgreSQL database for EXPLAIN ANALYZE afterwards (no docs)
+ *   --no-docs    leaves docs/benchmarks.md alone
  */
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
+import { join } from "node:path";
 import { solveChallenge } from "altcha-lib/v1";
 import * as jose from "jose";
 import { openDatabase } from "../db/client.ts";
 import { comments, members, moderationQueue, threads } from "../db/schema.ts";
 import { loadConfig } from "../server/config.ts";
 import { startHearth } from "../server/hearth.ts";
+import { summarizeProfile } from "./lib/cpuprofile.ts";
 import { createBenchDatabase } from "./lib/database.ts";
-import { machine, markdownTable, textTable, writeSection } from "./lib/report.ts";
+import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { repoRoot } from "./lib/server.ts";
 import { ms, seededRandom, summarize } from "./lib/stats.ts";
 
 export const description = "mod queue p95 with 10,000 held items; screening cost per signup";
@@ -23,6 +34,8 @@ export const description = "mod queue p95 with 10,000 held items; screening cost
 const SECRET = "bench-secret-for-member-tokens-0123456789abcdef";
 const API_KEY = "bench-api-key-0123456789abcdef";
 const HELD = 10_000;
+/** Unmeasured first sessions of each kind before the measured ones. */
+const WARMUP = 20;
 
 async function hostToken(sub: string, name: string, roles: string[] = ["member"]) {
   const now = Math.floor(Date.now() / 1000);
@@ -44,9 +57,49 @@ async function time(fn: () => Promise<Response>): Promise<number> {
   return elapsed;
 }
 
+/** Profiles `fn` with the inspector when asked, and prints where the CPU went. */
+async function profiled<T>(enabled: boolean, label: string, fn: () => Promise<T>): Promise<T> {
+  if (!enabled) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    const file = join(os.tmpdir(), `hearth-moderation-${label}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    const summary = summarizeProfile(file, repoRoot, 25);
+    console.log(`\nCPU profile, ${label} (${file})`);
+    console.log(
+      `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
+    );
+    const table = (entries: typeof summary.modules): Table => ({
+      headers: ["Self time", "Share", "Where"],
+      align: ["r", "r", "l"],
+      rows: entries.map((entry) => [
+        `${Math.round(entry.ms)} ms`,
+        `${(entry.share * 100).toFixed(1)}%`,
+        entry.name,
+      ]),
+    });
+    console.log("\nBy module");
+    console.log(textTable(table(summary.modules)));
+    console.log("\nBy function");
+    console.log(textTable(table(summary.functions)));
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const usePglite = args.includes("--pglite");
-  const requests = Number(args[args.indexOf("--requests") + 1]) || 500;
+  const quick = args.includes("--quick");
+  const cpuProf = args.includes("--cpu-prof");
+  const keepDb = args.includes("--keep-db");
+  const writeDocs = !quick && !cpuProf && !keepDb && !args.includes("--no-docs");
+  const requests = Number(args[args.indexOf("--requests") + 1]) || (quick ? 100 : 500);
   const pg = usePglite ? undefined : await createBenchDatabase("moderation");
   const database = await openDatabase(pg ? { databaseUrl: pg.url } : { dataDir: "memory://" });
   const config = loadConfig({
@@ -135,27 +188,29 @@ export async function run(args: string[]): Promise<void> {
       { name: "queue, page 101", run: get(`/api/mod/queue?limit=20&cursor=${cursor}`) },
     ];
     const rows: string[][] = [];
-    for (const scenario of scenarios) {
-      for (let i = 0; i < 30; i++) await time(scenario.run);
-      const samples: number[] = [];
-      for (let i = 0; i < requests; i++) samples.push(await time(scenario.run));
-      const s = summarize(samples);
-      rows.push([
-        scenario.name,
-        ms(s.p50),
-        ms(s.p95),
-        ms(s.p99),
-        scenario.target
-          ? `≤ ${scenario.target} ms ${s.p95 <= scenario.target ? "met" : "missed"}`
-          : "",
-      ]);
-    }
+    await profiled(cpuProf, "queue", async () => {
+      for (const scenario of scenarios) {
+        for (let i = 0; i < 30; i++) await time(scenario.run);
+        const samples: number[] = [];
+        for (let i = 0; i < requests; i++) samples.push(await time(scenario.run));
+        const s = summarize(samples);
+        rows.push([
+          scenario.name,
+          ms(s.p50),
+          ms(s.p95),
+          ms(s.p99),
+          scenario.target
+            ? `≤ ${scenario.target} ms ${s.p95 <= scenario.target ? "met" : "missed"}`
+            : "",
+        ]);
+      }
+    });
 
     // Screening: first sessions (screened) against returning sessions (not screened).
     const signups = Math.min(requests, 400);
-    console.log(`solving ${signups} proof-of-work challenges (client side, not timed)…`);
+    console.log(`solving ${signups + WARMUP} proof-of-work challenges (client side, not timed)…`);
     const payloads: string[] = [];
-    for (let i = 0; i < signups; i++) {
+    for (let i = 0; i < signups + WARMUP; i++) {
       const challenge = (await (await fetch(`${hearth.url}/api/screen/challenge`)).json()) as {
         algorithm: string;
         challenge: string;
@@ -171,7 +226,9 @@ export async function run(args: string[]): Promise<void> {
       );
     }
     const tokens = await Promise.all(
-      Array.from({ length: signups }, (_, i) => hostToken(`signup-${i}`, `Signup Person ${i}`)),
+      Array.from({ length: signups + WARMUP }, (_, i) =>
+        hostToken(`signup-${i}`, `Signup Person ${i}`),
+      ),
     );
     const again = await Promise.all(
       Array.from({ length: signups }, (_, i) => hostToken(`signup-${i}`, `Signup Person ${i}`)),
@@ -185,46 +242,48 @@ export async function run(args: string[]): Promise<void> {
         body: JSON.stringify({ token, ...(screening ? { screening } : {}) }),
       });
     const first: number[] = [];
-    for (let i = 0; i < signups; i++) {
-      first.push(
-        await time(
-          sessionRequest(tokens[i]!, { honeypot: "", elapsedMs: 9000, altcha: payloads[i] }),
-        ),
-      );
-    }
     const returning: number[] = [];
-    for (let i = 0; i < signups; i++) returning.push(await time(sessionRequest(again[i]!)));
+    const unscreened: number[] = [];
+    const hostSignup: number[] = [];
     // Moderators are not screened: their first sessions create the member the same way.
     const staffTokens = await Promise.all(
-      Array.from({ length: signups }, (_, i) =>
+      Array.from({ length: signups + WARMUP }, (_, i) =>
         hostToken(`staff-${i}`, `Staff Person ${i}`, ["member", "moderator"]),
       ),
     );
-    const unscreened: number[] = [];
-    for (let i = 0; i < signups; i++) {
-      unscreened.push(
-        await time(
-          sessionRequest(staffTokens[i]!, { honeypot: "", elapsedMs: 9000, altcha: payloads[i] }),
-        ),
-      );
+    const screened = (i: number) =>
+      sessionRequest(tokens[i]!, { honeypot: "", elapsedMs: 9000, altcha: payloads[i] });
+    const staff = (i: number) =>
+      sessionRequest(staffTokens[i]!, { honeypot: "", elapsedMs: 9000, altcha: payloads[i] });
+    // Unmeasured first sessions of both kinds, then the measured ones taken in turns, so
+    // that both kinds meet the same machine and the difference is screening's.
+    for (let i = signups; i < signups + WARMUP; i++) {
+      await time(screened(i));
+      await time(staff(i));
     }
-    const hostSignup: number[] = [];
-    for (let i = 0; i < signups; i++) {
-      hostSignup.push(
-        await time(() =>
-          fetch(`${hearth.url}/api/screen/signup`, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
-            body: JSON.stringify({
-              email: `person${i}@example.org`,
-              name: `Person ${i}`,
-              ip: ip(),
-              elapsedMs: 8000,
+    await profiled(cpuProf, "sessions", async () => {
+      for (let i = 0; i < signups; i++) {
+        first.push(await time(screened(i)));
+        unscreened.push(await time(staff(i)));
+      }
+      for (let i = 0; i < signups; i++) returning.push(await time(sessionRequest(again[i]!)));
+      for (let i = 0; i < signups; i++) {
+        hostSignup.push(
+          await time(() =>
+            fetch(`${hearth.url}/api/screen/signup`, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
+              body: JSON.stringify({
+                email: `person${i}@example.org`,
+                name: `Person ${i}`,
+                ip: ip(),
+                elapsedMs: 8000,
+              }),
             }),
-          }),
-        ),
-      );
-    }
+          ),
+        );
+      }
+    });
     const f = summarize(first);
     const r = summarize(returning);
     const h = summarize(hostSignup);
@@ -256,18 +315,26 @@ export async function run(args: string[]): Promise<void> {
     };
     console.log("");
     console.log(textTable(table));
-    const driver = pg ? `PostgreSQL ${pg.version}` : "PGlite (in memory)";
-    writeSection(
-      "## Moderation (`npm run bench -- moderation`)",
-      [
-        `${HELD.toLocaleString("en-US")} held comments in the queue over 50 threads and 500 authors; ${requests} sequential requests per row after 30 warm-up requests, client and server in one process, on ${driver}; ${machine()}; load average ${os.loadavg()[0]!.toFixed(1)} when the run ended (other work shared the machine). Screening rows: ${signups} first sessions with honeypot, timing and a solved proof-of-work from distinct public addresses (velocity looked up), then as many first sessions of moderators (created the same way, not screened), then the members' next sessions, then ${signups} host signups (no external services).`,
-        "",
-        markdownTable(table),
-      ].join("\n"),
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
     );
+    if (keepDb && pg) console.log(`kept the database: ${pg.url}`);
+    const driver = pg ? `PostgreSQL ${pg.version}` : "PGlite (in memory)";
+    if (writeDocs)
+      writeSection(
+        "## Moderation (`npm run bench -- moderation`)",
+        [
+          `${HELD.toLocaleString("en-US")} held comments in the queue over 50 threads and 500 authors; ${requests} sequential requests per row after 30 warm-up requests, client and server in one process, on ${driver}; ${machine()}; load average ${os.loadavg()[0]!.toFixed(1)} when the run ended (other work shared the machine). Screening rows: after ${WARMUP} unmeasured ones of each kind, ${signups} first sessions with honeypot, timing and a solved proof-of-work from distinct public addresses (velocity looked up) taken in turns with as many first sessions of moderators (created the same way, not screened), so both kinds meet the same machine; then the members' next sessions, then ${signups} host signups (no external services).`,
+          "",
+          markdownTable(table),
+        ].join("\n"),
+      );
   } finally {
     await hearth.close();
     await database.close();
-    await pg?.drop();
+    if (!keepDb) await pg?.drop();
   }
 }
