@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import {
   type AuditEntry,
@@ -185,26 +184,6 @@ export async function countFlags(db: DbLike, comment: Pick<Comment, "threadId" |
   return row?.count ?? 0;
 }
 
-export async function selectFlagSummary(db: DbLike, commentIds: number[]) {
-  const result = new Map<number, Record<string, number>>();
-  if (commentIds.length === 0) return result;
-  const rows = await db
-    .select({
-      commentId: flags.commentId,
-      reason: flags.reason,
-      count: sql<number>`count(*)::int`,
-    })
-    .from(flags)
-    .where(inArray(flags.commentId, commentIds))
-    .groupBy(flags.commentId, flags.reason);
-  for (const row of rows) {
-    const summary = result.get(row.commentId) ?? {};
-    summary[row.reason] = row.count;
-    result.set(row.commentId, summary);
-  }
-  return result;
-}
-
 // --- word filters --------------------------------------------------------------------------
 
 export async function selectWordFilters(db: DbLike): Promise<WordFilter[]> {
@@ -329,7 +308,7 @@ export async function requeueItem(
 }
 
 export interface QueueRow {
-  item: QueueItem;
+  item: Omit<QueueItem, "resolvedAt">;
   threadKey: string | null;
   threadTitle: string | null;
   comment: {
@@ -339,100 +318,159 @@ export interface QueueRow {
     html: string | null;
     status: CommentStatus | null;
     createdAt: Date | null;
+    /** Flags on the comment by reason. */
+    flags: Record<string, number>;
   };
   parent: { id: number | null; html: string | null; authorName: string | null };
   author: { id: string; handle: string; name: string; avatar: string | null; status: MemberStatus };
+  history: MemberHistory;
   moderation: Pick<
     MemberModeration,
     "screeningVerdict" | "screeningScore" | "screeningReasons" | "moderatorVerdict"
   > | null;
 }
 
-/** One page of open queue items, oldest first, with what a moderator needs to decide. */
+type RawRow = Record<string, unknown>;
+const rowsOf = (result: unknown): RawRow[] =>
+  (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as RawRow[];
+const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const dateOrNull = (value: unknown): Date | null => (value === null ? null : toDate(value));
+const numberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
+const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+/**
+ * One page of open queue items, oldest first, with what a moderator needs to decide: the
+ * thread, the comment and the one it replies to, the author with their screening, their
+ * history (comments by status, flags received) and the flags on the comment. One statement:
+ * the page comes from a partial index on open items, everything else by key.
+ */
 export async function selectQueue(
   db: DbLike,
-  options: { reason?: QueueReason; threadId?: number; afterId?: number; limit: number },
+  options: { reason?: QueueReason; threadKey?: string; afterId?: number; limit: number },
 ): Promise<QueueRow[]> {
-  const parent = alias(comments, "parent");
-  const parentAuthor = alias(members, "parent_author");
-  const page = db.$with("page").as(
-    db
-      .select()
-      .from(moderationQueue)
-      .where(
-        and(
-          isNull(moderationQueue.resolvedAt),
-          options.reason ? eq(moderationQueue.reason, options.reason) : undefined,
-          options.threadId !== undefined
-            ? eq(moderationQueue.threadId, options.threadId)
-            : undefined,
-          options.afterId !== undefined ? gt(moderationQueue.id, options.afterId) : undefined,
-        ),
-      )
-      .orderBy(asc(moderationQueue.id))
-      .limit(options.limit),
-  );
-  const rows = await db
-    .with(page)
-    .select({
-      item: {
-        id: page.id,
-        kind: page.kind,
-        reason: page.reason,
-        threadId: page.threadId,
-        commentId: page.commentId,
-        memberId: page.memberId,
-        details: page.details,
-        createdAt: page.createdAt,
-        resolvedAt: page.resolvedAt,
-      },
-      threadKey: threads.key,
-      threadTitle: threads.title,
-      comment: {
-        id: comments.id,
-        parentId: comments.parentId,
-        body: comments.body,
-        html: comments.html,
-        status: comments.status,
-        createdAt: comments.createdAt,
-      },
-      parent: { id: parent.id, html: parent.html, authorName: parentAuthor.name },
-      author: {
-        id: members.id,
-        handle: members.handle,
-        name: members.name,
-        avatar: members.avatar,
-        status: members.status,
-      },
-      moderation: {
-        screeningVerdict: memberModeration.screeningVerdict,
-        screeningScore: memberModeration.screeningScore,
-        screeningReasons: memberModeration.screeningReasons,
-        moderatorVerdict: memberModeration.moderatorVerdict,
-      },
-    })
-    .from(page)
-    .innerJoin(members, eq(members.id, page.memberId))
-    .leftJoin(threads, eq(threads.id, page.threadId))
-    .leftJoin(comments, and(eq(comments.threadId, page.threadId), eq(comments.id, page.commentId)))
-    .leftJoin(parent, and(eq(parent.threadId, comments.threadId), eq(parent.id, comments.parentId)))
-    .leftJoin(parentAuthor, eq(parentAuthor.id, parent.authorId))
-    .leftJoin(memberModeration, eq(memberModeration.memberId, page.memberId))
-    .orderBy(asc(page.id));
-  // drizzle turns an all-null left-joined object into null
-  return rows.map((row) => ({
-    ...row,
-    comment: row.comment ?? {
-      id: null,
-      parentId: null,
-      body: null,
-      html: null,
-      status: null,
-      createdAt: null,
+  const where = [sql`q.resolved_at is null`];
+  if (options.reason) where.push(sql`q.reason = ${options.reason}`);
+  if (options.threadKey !== undefined)
+    where.push(sql`q.thread_id = (select t.id from threads t where t.key = ${options.threadKey})`);
+  if (options.afterId !== undefined) where.push(sql`q.id > ${options.afterId}`);
+  const result = await db.execute(sql`
+    with page as (
+      select q.id, q.kind, q.reason, q.thread_id, q.comment_id, q.member_id, q.details,
+        q.created_at
+      from moderation_queue q
+      where ${sql.join(where, sql` and `)}
+      order by q.id
+      limit ${options.limit}
+    ),
+    history as (
+      select a.member_id, s.counts, s.first_comment_at, f.flags_received
+      from (select distinct member_id from page) a
+      cross join lateral (
+        select jsonb_object_agg(b.status, b.n) as counts, min(b.first_at) as first_comment_at
+        from (
+          select c.status, count(*)::int as n, min(c.created_at) as first_at
+          from comments c where c.author_id = a.member_id group by c.status
+        ) b
+      ) s
+      cross join lateral (
+        select count(*)::int as flags_received
+        from comments c
+        join flags f on f.thread_id = c.thread_id and f.comment_id = c.id
+        where c.author_id = a.member_id
+      ) f
+    ),
+    comment_flags as (
+      select r.comment_id, jsonb_object_agg(r.reason, r.n) as flags
+      from (
+        select f.comment_id, f.reason, count(*)::int as n
+        from page
+        join flags f on f.thread_id = page.thread_id and f.comment_id = page.comment_id
+        group by f.comment_id, f.reason
+      ) r
+      group by r.comment_id
+    )
+    select page.id, page.kind, page.reason, page.thread_id, page.comment_id, page.member_id,
+      page.details, page.created_at,
+      t.key as thread_key, t.title as thread_title,
+      c.id as c_id, c.parent_id as c_parent_id, c.body as c_body, c.html as c_html,
+      c.status as c_status, c.created_at as c_created_at,
+      p.id as p_id, p.html as p_html, pa.name as p_author_name,
+      m.handle, m.name, m.avatar, m.status as member_status,
+      mm.member_id as mm_member_id, mm.screening_verdict, mm.screening_score,
+      mm.screening_reasons, mm.moderator_verdict,
+      h.counts, h.first_comment_at, h.flags_received, cf.flags
+    from page
+    join members m on m.id = page.member_id
+    left join threads t on t.id = page.thread_id
+    left join comments c on c.thread_id = page.thread_id and c.id = page.comment_id
+    left join comments p on p.thread_id = c.thread_id and p.id = c.parent_id
+    left join members pa on pa.id = p.author_id
+    left join member_moderation mm on mm.member_id = page.member_id
+    left join history h on h.member_id = page.member_id
+    left join comment_flags cf on cf.comment_id = page.comment_id
+    order by page.id`);
+  return rowsOf(result).map(toQueueRow);
+}
+
+function toQueueRow(row: RawRow): QueueRow {
+  const counts = json<Record<string, number> | null>(row.counts) ?? {};
+  return {
+    item: {
+      id: Number(row.id),
+      kind: row.kind as QueueKind,
+      reason: row.reason as QueueReason,
+      threadId: numberOrNull(row.thread_id),
+      commentId: numberOrNull(row.comment_id),
+      memberId: String(row.member_id),
+      details: json<Record<string, unknown>>(row.details) ?? {},
+      createdAt: toDate(row.created_at),
     },
-    parent: row.parent ?? { id: null, html: null, authorName: null },
-    moderation: row.moderation?.screeningReasons ? row.moderation : null,
-  })) as QueueRow[];
+    threadKey: (row.thread_key as string | null) ?? null,
+    threadTitle: (row.thread_title as string | null) ?? null,
+    comment: {
+      id: numberOrNull(row.c_id),
+      parentId: numberOrNull(row.c_parent_id),
+      body: (row.c_body as string | null) ?? null,
+      html: (row.c_html as string | null) ?? null,
+      status: (row.c_status as CommentStatus | null) ?? null,
+      createdAt: dateOrNull(row.c_created_at),
+      flags: json<Record<string, number> | null>(row.flags) ?? {},
+    },
+    parent: {
+      id: numberOrNull(row.p_id),
+      html: (row.p_html as string | null) ?? null,
+      authorName: (row.p_author_name as string | null) ?? null,
+    },
+    author: {
+      id: String(row.member_id),
+      handle: String(row.handle),
+      name: String(row.name),
+      avatar: (row.avatar as string | null) ?? null,
+      status: row.member_status as MemberStatus,
+    },
+    history: {
+      comments: {
+        published: counts.published ?? 0,
+        held: counts.held ?? 0,
+        deleted: counts.deleted ?? 0,
+        removed: counts.removed ?? 0,
+      },
+      flagsReceived: Number(row.flags_received ?? 0),
+      firstCommentAt: dateOrNull(row.first_comment_at ?? null),
+    },
+    moderation:
+      row.mm_member_id === null
+        ? null
+        : {
+            screeningVerdict:
+              (row.screening_verdict as MemberModeration["screeningVerdict"]) ?? null,
+            screeningScore: numberOrNull(row.screening_score),
+            screeningReasons:
+              json<MemberModeration["screeningReasons"]>(row.screening_reasons) ?? [],
+            moderatorVerdict:
+              (row.moderator_verdict as MemberModeration["moderatorVerdict"]) ?? null,
+          },
+  };
 }
 
 export async function findOpenQueueItem(

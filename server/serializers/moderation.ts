@@ -1,13 +1,9 @@
-import type { MemberHistory, QueueRow } from "../../db/queries/moderation.ts";
+import type { QueueRow } from "../../db/queries/moderation.ts";
 import type { AuditEntry } from "../../db/schema.ts";
 
 /** One queue item as moderators see it. */
-export function serializeQueueRow(
-  row: QueueRow,
-  history: MemberHistory,
-  flags: Record<string, number>,
-) {
-  const { item } = row;
+export function serializeQueueRow(row: QueueRow) {
+  const { item, history } = row;
   return {
     id: String(item.id),
     kind: item.kind,
@@ -24,7 +20,7 @@ export function serializeQueueRow(
             body: row.comment.body,
             status: row.comment.status,
             createdAt: row.comment.createdAt?.toISOString() ?? null,
-            flags,
+            flags: row.comment.flags,
           }
         : null,
     parent:

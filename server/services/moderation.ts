@@ -22,7 +22,6 @@ import {
   resolveMemberItems,
   selectAllGrants,
   selectAudit,
-  selectFlagSummary,
   selectGrantedRoles,
   selectHistories,
   selectQueue,
@@ -102,36 +101,17 @@ export interface QueueOptions {
 
 /** Held comments and screened accounts, oldest first, with their context. */
 export async function getQueue(ctx: AppContext, options: QueueOptions) {
-  const db = ctx.database.db;
-  let threadId: number | undefined;
-  if (options.thread !== undefined) {
-    assertThreadKey(options.thread);
-    const thread = await findThreadByKey(db, options.thread);
-    if (!thread) return { items: [], nextCursor: null };
-    threadId = thread.id;
-  }
-  const rows = await selectQueue(db, {
+  if (options.thread !== undefined) assertThreadKey(options.thread);
+  const rows = await selectQueue(ctx.database.db, {
     ...(options.reason ? { reason: options.reason } : {}),
-    ...(threadId !== undefined ? { threadId } : {}),
+    ...(options.thread !== undefined ? { threadKey: options.thread } : {}),
     ...(options.cursor ? { afterId: decodeCursor(options.cursor)! } : {}),
     limit: options.limit + 1,
   });
   const page = rows.slice(0, options.limit);
-  const authors = [...new Set(page.map((row) => row.author.id))];
-  const commentIds = page.flatMap((row) => (row.comment.id !== null ? [row.comment.id] : []));
-  const [histories, flagSummary] = await Promise.all([
-    selectHistories(db, authors),
-    selectFlagSummary(db, commentIds),
-  ]);
   const last = page[page.length - 1];
   return {
-    items: page.map((row) =>
-      serializeQueueRow(
-        row,
-        histories.get(row.author.id)!,
-        row.comment.id !== null ? (flagSummary.get(row.comment.id) ?? {}) : {},
-      ),
-    ),
+    items: page.map(serializeQueueRow),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last.item.id) : null,
   };
 }

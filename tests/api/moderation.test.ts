@@ -148,6 +148,15 @@ describe("holding and the queue", () => {
     assert.equal(item.comment.body, "Please review me");
     assert.equal(item.author.name, "Hanna Held");
     assert.equal(item.author.history.comments.held, 1);
+    assert.equal(item.author.history.flagsReceived, 0);
+    assert.equal(item.parent, null);
+    assert.deepEqual(item.comment.flags, {});
+    assert.deepEqual(item.author.screening, {
+      verdict: "allow",
+      score: 0,
+      reasons: [],
+      moderatorVerdict: null,
+    });
   });
 
   it("approves once: a second approval changes nothing and writes no second audit entry", async () => {
@@ -357,6 +366,10 @@ describe("POST /api/comments/:id/flags", () => {
     });
     assert.equal(queue.body.items.length, 1);
     assert.deepEqual(queue.body.items[0].comment.flags, { spam: 1, off_topic: 1, other: 1 });
+    const history = queue.body.items[0].author.history;
+    assert.equal(history.flagsReceived, 3);
+    assert.deepEqual(history.comments, { published: 0, held: 1, deleted: 0, removed: 0 });
+    assert.equal(history.firstCommentAt, body.comment.createdAt);
   });
 
   it("refuses an unknown reason, other without text, and unknown comments", async () => {
