@@ -69,8 +69,10 @@ export async function updateModeration(
 }
 
 /**
- * Stores an allowed signup's screening and, when given, its address for the velocity
- * signal, in one statement (this runs on every member's first session).
+ * Stores an allowed signup's screening and, when given, its address for the velocity signal
+ * and the proof-of-work challenge it used, in one statement (this runs on every member's
+ * first session). With a challenge, nothing is stored unless the challenge was still unused:
+ * false then, and the caller screens again knowing it was used.
  */
 export async function saveAllowedSignup(
   db: DbLike,
@@ -80,22 +82,38 @@ export async function saveAllowedSignup(
     "screeningVerdict" | "screeningScore" | "screeningReasons" | "screenedAt" | "signupIp"
   >,
   signup: { ip: string; subnet: string } | undefined,
-): Promise<void> {
-  const upsert = sql`insert into member_moderation
-      (member_id, screening_verdict, screening_score, screening_reasons, screened_at, signup_ip)
-    values (${memberId}, ${fields.screeningVerdict}, ${fields.screeningScore},
-      ${JSON.stringify(fields.screeningReasons)}::jsonb, ${fields.screenedAt?.toISOString() ?? null}::timestamptz, ${fields.signupIp})
-    on conflict (member_id) do update set
-      screening_verdict = excluded.screening_verdict, screening_score = excluded.screening_score,
-      screening_reasons = excluded.screening_reasons, screened_at = excluded.screened_at,
-      signup_ip = excluded.signup_ip, updated_at = now()`;
-  await db.execute(
-    signup
-      ? sql`with saved as (${upsert} returning member_id)
-          insert into screening_signups (ip, subnet, created_at)
-          select ${signup.ip}, ${signup.subnet}, ${fields.screenedAt?.toISOString() ?? null}::timestamptz from saved`
-      : upsert,
-  );
+  challenge?: { signature: string; expiresAt: Date } | undefined,
+): Promise<boolean> {
+  const at = sql`${fields.screenedAt?.toISOString() ?? null}::timestamptz`;
+  const claim = challenge
+    ? sql`claimed as (
+        insert into screening_challenges (signature, expires_at)
+        values (${challenge.signature}, ${challenge.expiresAt.toISOString()}::timestamptz)
+        on conflict do nothing
+        returning 1
+      ),`
+    : sql``;
+  const result = await db.execute(sql`
+    with ${claim}
+    saved as (
+      insert into member_moderation
+        (member_id, screening_verdict, screening_score, screening_reasons, screened_at, signup_ip)
+      select ${memberId}, ${fields.screeningVerdict}, ${fields.screeningScore},
+        ${JSON.stringify(fields.screeningReasons)}::jsonb, ${at}, ${fields.signupIp}
+      ${challenge ? sql`where exists (select 1 from claimed)` : sql``}
+      on conflict (member_id) do update set
+        screening_verdict = excluded.screening_verdict, screening_score = excluded.screening_score,
+        screening_reasons = excluded.screening_reasons, screened_at = excluded.screened_at,
+        signup_ip = excluded.signup_ip, updated_at = now()
+      returning member_id
+    ),
+    signup as (
+      insert into screening_signups (ip, subnet, created_at)
+      select ${signup?.ip ?? null}, ${signup?.subnet ?? null}, ${at} from saved
+      where ${signup ? sql`true` : sql`false`}
+    )
+    select count(*)::int as saved from saved`);
+  return Number(rowsOf(result)[0]?.saved) > 0;
 }
 
 export async function incrementApprovedComments(
@@ -708,4 +726,82 @@ export async function claimChallenge(
 
 export async function deleteExpiredChallenges(db: DbLike, now: Date): Promise<void> {
   await db.delete(screeningChallenges).where(lt(screeningChallenges.expiresAt, now));
+}
+
+/** What screening a member's first session needs from the database, read in one statement. */
+export interface SignupState {
+  moderation: MemberModeration | undefined;
+  /** Signups in the window from the address and its subnet; absent once the member was screened. */
+  recentSignups?: { ip: number; subnet: number };
+  /** Whether the solved challenge was used before; absent once screened. */
+  challengeUsed?: boolean;
+}
+
+/**
+ * A member's moderation state and, while they have not been screened yet, the records their
+ * screening will ask for: recent signups from their address and subnet, and whether the
+ * proof-of-work challenge they solved was used before. One round trip, and no write: the
+ * use of the challenge is recorded with the verdict.
+ */
+export async function selectSignupState(
+  db: DbLike,
+  memberId: string,
+  options: {
+    signups?: { ip: string; subnet: string; since: Date } | undefined;
+    challenge?: { signature: string } | undefined;
+  },
+): Promise<SignupState> {
+  const { signups, challenge } = options;
+  const since = signups ? sql`${signups.since.toISOString()}::timestamptz` : sql``;
+  const result = await db.execute(sql`
+    with mm as (select * from member_moderation where member_id = ${memberId}),
+    fresh as (select not exists (select 1 from mm where screened_at is not null) as unscreened)
+    select fresh.unscreened, (select row_to_json(mm) from mm) as moderation
+      ${
+        challenge
+          ? sql`, exists (select 1 from screening_challenges c
+                where fresh.unscreened and c.signature = ${challenge.signature}) as challenge_used`
+          : sql``
+      }
+      ${signups ? sql`, s.ip_signups, s.subnet_signups` : sql``}
+    from fresh
+    ${
+      signups
+        ? sql`left join lateral (
+            select count(*) filter (where s.ip = ${signups.ip})::int as ip_signups,
+              count(*)::int as subnet_signups
+            from screening_signups s
+            where s.subnet = ${signups.subnet} and s.created_at >= ${since}
+          ) s on fresh.unscreened`
+        : sql``
+    }`);
+  const row = rowsOf(result)[0]!;
+  const raw = json<Record<string, unknown> | null>(row.moderation);
+  const state: SignupState = { moderation: raw ? toModeration(raw) : undefined };
+  if (row.unscreened) {
+    if (signups)
+      state.recentSignups = { ip: Number(row.ip_signups), subnet: Number(row.subnet_signups) };
+    if (challenge) state.challengeUsed = Boolean(row.challenge_used);
+  }
+  return state;
+}
+
+/** A `member_moderation` row as `row_to_json` gives it. */
+function toModeration(raw: Record<string, unknown>): MemberModeration {
+  return {
+    memberId: String(raw.member_id),
+    bannedUntil: dateOrNull(raw.banned_until),
+    banReason: (raw.ban_reason as string | null) ?? null,
+    screeningVerdict: (raw.screening_verdict as MemberModeration["screeningVerdict"]) ?? null,
+    screeningScore: numberOrNull(raw.screening_score),
+    screeningReasons: (raw.screening_reasons as MemberModeration["screeningReasons"]) ?? [],
+    screenedAt: dateOrNull(raw.screened_at),
+    screenedComments: Number(raw.screened_comments ?? 0),
+    moderatorVerdict: (raw.moderator_verdict as MemberModeration["moderatorVerdict"]) ?? null,
+    moderatorVerdictBy: (raw.moderator_verdict_by as string | null) ?? null,
+    moderatorVerdictAt: dateOrNull(raw.moderator_verdict_at),
+    approvedComments: Number(raw.approved_comments ?? 0),
+    signupIp: (raw.signup_ip as string | null) ?? null,
+    updatedAt: toDate(raw.updated_at),
+  };
 }

@@ -14,9 +14,9 @@ import { velocitySignal } from "./velocity.ts";
 
 export { textFingerprint } from "./content.ts";
 export { runScreening, verdictFor } from "./pipeline.ts";
-export { createProofOfWork } from "./proof-of-work.ts";
+export { createProofOfWork, type SolvedChallenge } from "./proof-of-work.ts";
 export type * from "./types.ts";
-export { isLoopback, subnetOf } from "./velocity.ts";
+export { isLoopback, subnetOf, VELOCITY_WINDOW_MS } from "./velocity.ts";
 
 export interface SignalOptions {
   proofOfWork?: ScreeningSignal | undefined;

@@ -14,10 +14,11 @@ import {
   deleteExpiredChallenges,
   deleteOldSignups,
   enqueue,
-  findModeration,
   insertSignup,
   insertText,
+  type SignupState,
   saveAllowedSignup,
+  selectSignupState,
   updateModeration,
 } from "../../db/queries/moderation.ts";
 import type { Member, MemberModeration } from "../../db/schema.ts";
@@ -31,8 +32,10 @@ import {
   type ScreeningResult,
   type ScreeningSignal,
   type ScreeningStore,
+  type SolvedChallenge,
   subnetOf,
   textFingerprint,
+  VELOCITY_WINDOW_MS,
   type Verdict,
 } from "../../plugins/screening/index.ts";
 import type { Config } from "../config.ts";
@@ -41,13 +44,25 @@ import { forbidden } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { createOutboundFetch } from "../net/outbound.ts";
 
+/**
+ * Records read ahead of screening (with the member's moderation state, in one statement);
+ * the store answers the signals' questions from them when they match exactly. A challenge
+ * known to be fresh is recorded as used by the caller, together with the verdict.
+ */
+export interface KnownRecords {
+  signups?: { ip: string; subnet: string; since: Date; counts: { ip: number; subnet: number } };
+  challenge?: { signature: string; fresh: boolean };
+}
+
 /** The screening pipeline and what it needs, built once per process. */
 export interface ScreeningKit {
   signals: readonly ScreeningSignal[];
   /** Issues proof-of-work challenges for `GET /api/screen/challenge`. */
   challenge(now: Date): Promise<unknown>;
+  /** The challenge a proof-of-work payload solves, or null. */
+  solved(altcha: string, now: Date): SolvedChallenge | null;
   /** Context for signals, on the given database handle. */
-  context(db: DbLike, now: Date): ScreeningContext;
+  context(db: DbLike, now: Date, known?: KnownRecords): ScreeningContext;
   logger: Logger;
 }
 
@@ -85,11 +100,18 @@ export function createScreening(
   return {
     signals,
     challenge: (now) => pow.challenge(now),
-    context(db, now) {
+    solved: (altcha, now) => pow.solved(altcha, now),
+    context(db, now, known = {}) {
       const store: ScreeningStore = {
-        recentSignups: (ip, subnet, since) => countRecentSignups(db, ip, subnet, since),
+        async recentSignups(ip, subnet, since) {
+          const read = known.signups;
+          if (read && read.ip === ip && read.subnet === subnet && +read.since === +since)
+            return read.counts;
+          return countRecentSignups(db, ip, subnet, since);
+        },
         textAuthors: (hash, memberId, since) => countTextAuthors(db, hash, memberId, since),
         async useChallenge(signature, expiresAt) {
+          if (known.challenge?.signature === signature) return known.challenge.fresh;
           const fresh = await claimChallenge(db, signature, expiresAt);
           if (Math.random() < 0.01) await deleteExpiredChallenges(db, now);
           return fresh;
@@ -110,11 +132,14 @@ async function run(
   db: DbLike,
   input: ScreeningInput,
   baseScore = 0,
+  known?: { now: Date; records: KnownRecords },
 ): Promise<ScreeningResult> {
   return runScreening(
     ctx.screening.signals,
     input,
-    ctx.screening.context(db, ctx.now()),
+    known
+      ? ctx.screening.context(db, known.now, known.records)
+      : ctx.screening.context(db, ctx.now()),
     thresholds(ctx),
     {
       baseScore,
@@ -162,6 +187,55 @@ function defaultModeration(memberId: string): MemberModeration {
   };
 }
 
+/**
+ * Stores a first session's screening: an allowed signup in one statement (the common case),
+ * others in a transaction that also queues an account for review. With a challenge to record
+ * as used, undefined when it had been used meanwhile (nothing is stored then).
+ */
+async function saveVerdict(
+  ctx: AppContext,
+  member: Member,
+  result: ScreeningResult,
+  now: Date,
+  clientIp: string | undefined,
+  challenge: SolvedChallenge | undefined,
+): Promise<Partial<MemberModeration> | undefined> {
+  const db = ctx.database.db;
+  const fields = {
+    screeningVerdict: result.verdict,
+    screeningScore: result.score,
+    screeningReasons: result.reasons,
+    screenedAt: now,
+    signupIp: clientIp ?? null,
+  };
+  const ip = clientIp && !isLoopback(clientIp) ? clientIp : undefined;
+  if (result.verdict === "allow") {
+    const saved = await saveAllowedSignup(
+      db,
+      member.id,
+      fields,
+      ip ? { ip, subnet: subnetOf(ip) } : undefined,
+      challenge,
+    );
+    return saved ? fields : undefined;
+  }
+  return db.transaction(async (tx) => {
+    if (challenge && !(await claimChallenge(tx, challenge.signature, challenge.expiresAt)))
+      return undefined;
+    const row = await updateModeration(tx, member.id, fields);
+    await recordSignup(ctx, tx, clientIp);
+    if (result.verdict === "review") {
+      await enqueue(tx, {
+        kind: "member",
+        reason: "signup",
+        memberId: member.id,
+        details: { score: result.score },
+      });
+    }
+    return row;
+  });
+}
+
 /** The verdict that applies to a member: a moderator's verdict wins over screening. */
 export function effectiveVerdict(moderation: MemberModeration | undefined): Verdict {
   if (moderation?.moderatorVerdict === "approved") return "allow";
@@ -175,60 +249,62 @@ export interface SignupScreening {
   altcha?: string | undefined;
 }
 
+/** What a first session's screening reads before it decides (see `readSignup`). */
+export interface SignupRead {
+  now: Date;
+  signups: { ip: string; subnet: string; since: Date } | undefined;
+  challenge: SolvedChallenge | null | undefined;
+  state: SignupState;
+}
+
+type Client = { ip?: string | undefined; userAgent?: string | undefined };
+
+/**
+ * Reads a member's moderation state and, for a first session, the velocity counts and
+ * whether their proof-of-work challenge was used, in one statement that writes nothing, so
+ * the session exchange can run it alongside its own reads.
+ */
+export async function readSignup(
+  ctx: AppContext,
+  memberId: string,
+  screening: SignupScreening | undefined,
+  client: Client,
+): Promise<SignupRead> {
+  const now = ctx.now();
+  const ip = client.ip && !isLoopback(client.ip) ? client.ip : undefined;
+  const signups = ip
+    ? { ip, subnet: subnetOf(ip), since: new Date(now.getTime() - VELOCITY_WINDOW_MS) }
+    : undefined;
+  const challenge = screening?.altcha ? ctx.screening.solved(screening.altcha, now) : undefined;
+  const state = await selectSignupState(ctx.database.db, memberId, {
+    signups,
+    challenge: challenge ?? undefined,
+  });
+  return { now, signups, challenge, state };
+}
+
 /**
  * Screens a member at their first session (moderators and admins are not screened). The
  * verdict is stored with its reasons; `review` puts the account in the moderation queue;
  * `block` (or a moderator's rejection) refuses the session with 403 `signup_blocked`.
+ * `read` is what the caller read already: what `readSignup` gave, or the member's
+ * moderation row (a returning member's, read with their session state).
  */
 export async function screenFirstSession(
   ctx: AppContext,
   member: Member,
   screening: SignupScreening | undefined,
-  client: { ip?: string | undefined; userAgent?: string | undefined },
-  /** The member's moderation row as the caller read it (read here when not given). */
-  read?: { moderation: MemberModeration | undefined },
+  client: Client,
+  read?: SignupRead | { moderation: MemberModeration | undefined },
 ): Promise<void> {
-  const db = ctx.database.db;
-  let moderation = read ? read.moderation : await findModeration(db, member.id);
+  let moderation = read && "state" in read ? read.state.moderation : read?.moderation;
   if (!moderation?.screenedAt) {
-    const result = await run(ctx, db, {
-      kind: "signup",
-      email: member.email ?? undefined,
-      name: member.name,
-      username: member.handle,
-      ip: client.ip,
-      userAgent: client.userAgent,
-      honeypot: screening?.honeypot,
-      elapsedMs: screening?.elapsedMs,
-      altcha: screening?.altcha,
-      fromWidget: screening !== undefined,
-    });
-    const fields = {
-      screeningVerdict: result.verdict,
-      screeningScore: result.score,
-      screeningReasons: result.reasons,
-      screenedAt: ctx.now(),
-      signupIp: client.ip ?? null,
-    };
-    const ip = client.ip && !isLoopback(client.ip) ? client.ip : undefined;
-    if (result.verdict === "allow") {
-      // The common case in one statement: the verdict and the signup's address.
-      await saveAllowedSignup(db, member.id, fields, ip ? { ip, subnet: subnetOf(ip) } : undefined);
-      moderation = { ...(moderation ?? defaultModeration(member.id)), ...fields };
-    } else {
-      moderation = await db.transaction(async (tx) => {
-        const row = await updateModeration(tx, member.id, fields);
-        await recordSignup(ctx, tx, client.ip);
-        if (result.verdict === "review") {
-          await enqueue(tx, {
-            kind: "member",
-            reason: "signup",
-            memberId: member.id,
-            details: { score: result.score },
-          });
-        }
-        return row;
-      });
+    const signup =
+      read && "state" in read ? read : await readSignup(ctx, member.id, screening, client);
+    moderation = signup.state.moderation;
+    if (!moderation?.screenedAt) {
+      const saved = await screenSignup(ctx, member, screening, client, signup);
+      moderation = { ...(moderation ?? defaultModeration(member.id)), ...saved };
     }
   }
   if (effectiveVerdict(moderation) === "block") {
@@ -236,6 +312,48 @@ export async function screenFirstSession(
       "signup_blocked",
       "This account cannot join the discussion. If you think this is a mistake, contact the site.",
     );
+  }
+}
+
+/** Runs the signals on a first session and stores the verdict; returns what was stored. */
+async function screenSignup(
+  ctx: AppContext,
+  member: Member,
+  screening: SignupScreening | undefined,
+  client: Client,
+  { now, signups, challenge, state }: SignupRead,
+): Promise<Partial<MemberModeration>> {
+  const records: KnownRecords = {
+    ...(signups && state.recentSignups
+      ? { signups: { ...signups, counts: state.recentSignups } }
+      : {}),
+    ...(challenge && state.challengeUsed !== undefined
+      ? { challenge: { signature: challenge.signature, fresh: !state.challengeUsed } }
+      : {}),
+  };
+  const input: ScreeningInput = {
+    kind: "signup",
+    email: member.email ?? undefined,
+    name: member.name,
+    username: member.handle,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    honeypot: screening?.honeypot,
+    elapsedMs: screening?.elapsedMs,
+    altcha: screening?.altcha,
+    fromWidget: screening !== undefined,
+  };
+  // The challenge's use is recorded with the verdict. Should another signup have used it
+  // in between, nothing is stored and the member is screened again knowing that.
+  for (;;) {
+    const result = await run(ctx, ctx.database.db, input, 0, { now, records });
+    const claim =
+      challenge && records.challenge?.fresh
+        ? { signature: challenge.signature, expiresAt: challenge.expiresAt }
+        : undefined;
+    const saved = await saveVerdict(ctx, member, result, now, client.ip, claim);
+    if (saved) return saved;
+    records.challenge = { signature: challenge!.signature, fresh: false };
   }
 }
 

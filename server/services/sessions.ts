@@ -15,7 +15,7 @@ import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
 import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { upsertHostMember } from "./members.ts";
-import { type SignupScreening, screenFirstSession } from "./screening.ts";
+import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
 
 /** The caller, as a verified session token tells it. */
 export interface Session {
@@ -99,12 +99,19 @@ export async function exchangeMemberToken(
     await deleteExpiredTokenIds(db, ctx.now());
   }
   if (member !== known?.member) ctx.caches.members.invalidate(member.id);
-  // Roles an admin granted inside Hearth join the ones the host's token carries.
-  const granted = known ? known.granted : await selectGrantedRoles(db, member.id);
+  // Roles an admin granted inside Hearth join the ones the host's token carries. A member
+  // not screened yet also needs what screening reads (it writes nothing): same round trip.
+  const staff = isModerator({ memberId: member.id, roles: member.roles as Role[], tiers: [] });
+  const [granted, signup] = await Promise.all([
+    known ? known.granted : selectGrantedRoles(db, member.id),
+    staff || known?.moderation?.screenedAt
+      ? undefined
+      : readSignup(ctx, member.id, screening, client),
+  ]);
   const roles = [...new Set<Role>([...(member.roles as Role[]), ...granted])];
   const withRoles = { ...member, roles };
   if (!isModerator({ memberId: member.id, roles, tiers: [] })) {
-    await screenFirstSession(ctx, withRoles, screening, client, known);
+    await screenFirstSession(ctx, withRoles, screening, client, signup ?? known);
   }
   const session = await issueSession(ctx, withRoles);
   return { session, member: withRoles };

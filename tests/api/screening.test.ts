@@ -190,6 +190,14 @@ describe("screening at the first session", () => {
       body: { altcha },
     });
     assert.equal(replay.body.reasons[0].message, "The proof-of-work was already used.");
+    const again = await session({ name: "Pablo Again" }, { altcha, elapsedMs: 8000 });
+    assert.equal(again.status, 200);
+    const againDetail = await app.request("GET", `/api/mod/members/${again.body.member.id}`, {
+      token: mod.token,
+    });
+    assert.deepEqual(againDetail.body.moderation.screening.reasons, [
+      { signal: "proof_of_work", score: 40, message: "The proof-of-work was already used." },
+    ]);
   });
 
   it("refuses a solved proof-of-work replayed to another Hearth on the same database", async () => {
@@ -231,6 +239,32 @@ describe("screening at the first session", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("accepts one of several first sessions sending the same proof-of-work at once", async () => {
+    const altcha = await solved();
+    const results = await Promise.all(
+      ["Rosa Race", "Ravi Race", "Rhea Race", "Remo Race"].map((name) =>
+        session({ name }, { altcha, elapsedMs: 8000 }),
+      ),
+    );
+    const messages: string[] = [];
+    for (const res of results) {
+      assert.equal(res.status, 200);
+      const detail = await app.request("GET", `/api/mod/members/${res.body.member.id}`, {
+        token: mod.token,
+      });
+      const pow = detail.body.moderation.screening.reasons.find(
+        (r: { signal: string }) => r.signal === "proof_of_work",
+      );
+      messages.push(pow.message);
+    }
+    assert.deepEqual(messages.sort(), [
+      "Solved the proof-of-work.",
+      "The proof-of-work was already used.",
+      "The proof-of-work was already used.",
+      "The proof-of-work was already used.",
+    ]);
   });
 
   it("refuses a solved proof-of-work replayed to a second Hearth process", {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createChallenge, solveChallenge } from "altcha-lib/v1";
 import { countLinks, textFingerprint } from "../../plugins/screening/content.ts";
 import { isDisposableDomain } from "../../plugins/screening/disposable-email.ts";
 import { namesSignal, randomness } from "../../plugins/screening/names.ts";
 import { runScreening } from "../../plugins/screening/pipeline.ts";
+import { createProofOfWork } from "../../plugins/screening/proof-of-work.ts";
 import type { ScreeningContext, ScreeningSignal } from "../../plugins/screening/types.ts";
 import { subnetOf } from "../../plugins/screening/velocity.ts";
 
@@ -90,5 +92,44 @@ describe("screening signals", () => {
       result.reasons.map((r) => r.signal),
       ["a", "b"],
     );
+  });
+
+  it("accepts proof-of-work that altcha-lib solves, once, and refuses tampered or expired payloads", async () => {
+    const pow = createProofOfWork({ hmacKey: "unit-test-key-0123456789abcdef", maxNumber: 2000 });
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64");
+    const solve = async (challenge: { challenge: string; salt: string }) =>
+      (await solveChallenge(challenge.challenge, challenge.salt, "SHA-256", 2000).promise)!.number;
+    const challenge = await pow.challenge(new Date());
+    const payload = { ...challenge, number: await solve(challenge) };
+    const used = new Set<string>();
+    const store = {
+      ...ctx.store,
+      useChallenge: async (signature: string) => !used.has(signature) && !!used.add(signature),
+    };
+    const score = (altcha: string) =>
+      pow.signal.score({ kind: "signup", altcha }, { ...ctx, now: new Date(), store });
+    assert.equal((await score(encode(payload)))?.score, -10);
+    assert.equal((await score(encode(payload)))?.reason, "The proof-of-work was already used.");
+    for (const bad of [
+      { ...payload, number: payload.number + 1 },
+      { ...payload, signature: "0".repeat(64) },
+      { ...payload, algorithm: "SHA-1" },
+      { ...payload, salt: `${payload.salt}x` },
+    ]) {
+      assert.equal((await score(encode(bad)))?.score, 40);
+    }
+    assert.equal((await score("not base64 json"))?.score, 40);
+    // Signed with another key, or expired.
+    const foreign = await createChallenge({
+      hmacKey: "another-key-0123456789abcdef",
+      maxNumber: 2000,
+    });
+    assert.equal((await score(encode({ ...foreign, number: await solve(foreign) })))?.score, 40);
+    const old = await createChallenge({
+      hmacKey: "unit-test-key-0123456789abcdef",
+      maxNumber: 2000,
+      expires: new Date(Date.now() - 1000),
+    });
+    assert.equal((await score(encode({ ...old, number: await solve(old) })))?.score, 40);
   });
 });
