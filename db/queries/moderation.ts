@@ -360,7 +360,9 @@ const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(v
  * One page of open queue items, oldest first, with what a moderator needs to decide: the
  * thread, the comment and the one it replies to, the author with their screening, their
  * history (comments by status, flags received) and the flags on the comment. One statement:
- * the page comes from a partial index on open items, everything else by key.
+ * the page comes from a partial index on open items, everything else by key. The page and
+ * the per-author and per-comment summaries are materialized, so each is computed once
+ * whatever the planner guesses about the page's size.
  */
 export async function selectQueue(
   db: DbLike,
@@ -372,7 +374,7 @@ export async function selectQueue(
     where.push(sql`q.thread_id = (select t.id from threads t where t.key = ${options.threadKey})`);
   if (options.afterId !== undefined) where.push(sql`q.id > ${options.afterId}`);
   const result = await db.execute(sql`
-    with page as (
+    with page as materialized (
       select q.id, q.kind, q.reason, q.thread_id, q.comment_id, q.member_id, q.details,
         q.created_at
       from moderation_queue q
@@ -380,7 +382,7 @@ export async function selectQueue(
       order by q.id
       limit ${options.limit}
     ),
-    history as (
+    history as materialized (
       select a.member_id, s.counts, s.first_comment_at, f.flags_received
       from (select distinct member_id from page) a
       cross join lateral (
@@ -397,7 +399,7 @@ export async function selectQueue(
         where c.author_id = a.member_id
       ) f
     ),
-    comment_flags as (
+    comment_flags as materialized (
       select r.comment_id, jsonb_object_agg(r.reason, r.n) as flags
       from (
         select f.comment_id, f.reason, count(*)::int as n
