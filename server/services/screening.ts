@@ -112,9 +112,7 @@ export function createScreening(
         textAuthors: (hash, memberId, since) => countTextAuthors(db, hash, memberId, since),
         async useChallenge(signature, expiresAt) {
           if (known.challenge?.signature === signature) return known.challenge.fresh;
-          const fresh = await claimChallenge(db, signature, expiresAt);
-          if (Math.random() < 0.01) await deleteExpiredChallenges(db, now);
-          return fresh;
+          return claimChallenge(db, signature, expiresAt);
         },
       };
       return { now, store, fetch };
@@ -152,9 +150,24 @@ async function run(
 /** Remembers a signup's address for the velocity signal (loopback is never counted). */
 async function recordSignup(ctx: AppContext, db: DbLike, ip: string | undefined) {
   if (!ip || isLoopback(ip)) return;
-  const now = ctx.now();
-  await insertSignup(db, ip, subnetOf(ip), now);
-  if (Math.random() < 0.01) await deleteOldSignups(db, new Date(now.getTime() - 24 * 3600_000));
+  await insertSignup(db, ip, subnetOf(ip), ctx.now());
+}
+
+/** How often a process clears screening records nobody will ask for again. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+const lastPruned = new WeakMap<AppContext, number>();
+
+/**
+ * After screening wrote its records: at most every ten minutes per process, deletes signups
+ * and first-post fingerprints older than a day and proof-of-work challenges that expired.
+ */
+async function pruneRecords(ctx: AppContext): Promise<void> {
+  const now = ctx.now().getTime();
+  if (now - (lastPruned.get(ctx) ?? Number.NEGATIVE_INFINITY) < PRUNE_EVERY_MS) return;
+  lastPruned.set(ctx, now);
+  const db = ctx.database.db;
+  await deleteOldSignups(db, new Date(now - 24 * 3600_000));
+  await deleteExpiredChallenges(db, new Date(now));
 }
 
 /** Screens a signup from the host's own form: scored and remembered, not stored per member. */
@@ -165,6 +178,7 @@ export async function screenHostSignup(
   const db = ctx.database.db;
   const result = await run(ctx, db, { ...input, kind: "signup" });
   await recordSignup(ctx, db, input.ip);
+  await pruneRecords(ctx);
   return result;
 }
 
@@ -305,6 +319,7 @@ export async function screenFirstSession(
     if (!moderation?.screenedAt) {
       const saved = await screenSignup(ctx, member, screening, client, signup);
       moderation = { ...(moderation ?? defaultModeration(member.id)), ...saved };
+      await pruneRecords(ctx);
     }
   }
   if (effectiveVerdict(moderation) === "block") {

@@ -3,7 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { solveChallenge } from "altcha-lib/v1";
+import { eq } from "drizzle-orm";
 import { selectEvents } from "../../db/queries/events.ts";
+import { screeningChallenges, screeningSignups } from "../../db/schema.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { startHearthChild } from "../helpers/child.ts";
 import { testDriver } from "../helpers/database.ts";
@@ -239,6 +241,40 @@ describe("screening at the first session", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("clears expired proof-of-work challenges and old signups as screening goes on", async () => {
+    const db = app.ctx.database.db;
+    const now = Date.now();
+    await db.insert(screeningChallenges).values([
+      { signature: "expired-challenge", expiresAt: new Date(now - 60_000) },
+      { signature: "live-challenge", expiresAt: new Date(now + 3600_000) },
+    ]);
+    await db.insert(screeningSignups).values({
+      ip: "203.0.113.9",
+      subnet: "203.0.113.0/24",
+      createdAt: new Date(now - 25 * 3600_000),
+    });
+    // A process clears them at most every ten minutes: move its clock past that.
+    app.clock.offsetMs = 11 * 60_000;
+    try {
+      const res = await session(
+        { name: "Carla Clean", issuedAgo: -11 * 60, expiresIn: 3600 },
+        { elapsedMs: 8000 },
+      );
+      assert.equal(res.status, 200);
+    } finally {
+      app.clock.offsetMs = 0;
+    }
+    const left = await db.select().from(screeningChallenges);
+    const signatures = left.map((row) => row.signature);
+    assert.ok(!signatures.includes("expired-challenge"));
+    assert.ok(signatures.includes("live-challenge"));
+    const old = await db
+      .select()
+      .from(screeningSignups)
+      .where(eq(screeningSignups.ip, "203.0.113.9"));
+    assert.deepEqual(old, []);
   });
 
   it("accepts one of several first sessions sending the same proof-of-work at once", async () => {
