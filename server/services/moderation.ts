@@ -373,7 +373,9 @@ export async function moderateMember(
     const after = memberState({ status }, next as MemberModeration);
     const removed =
       action === "ban" && options.removeContent ? await removeMemberComments(tx, member.id) : [];
-    const held = action === "approve" ? await selectScreeningHolds(tx, member.id) : [];
+    // A banned member's comments stay held until they are unbanned and approved.
+    const held =
+      action === "approve" && status !== "banned" ? await selectScreeningHolds(tx, member.id) : [];
     if (action === "approve" || action === "reject") await resolveMemberItems(tx, member.id);
     const same =
       after.status === before.status &&

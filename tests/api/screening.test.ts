@@ -490,6 +490,30 @@ describe("screening at the first session", () => {
     });
   });
 
+  it("keeps a banned member's held comments held when the account is approved, until unbanned", async () => {
+    const res = await session(
+      { name: "Bruno Banned", email: "bruno@mailinator.com" },
+      { elapsedMs: 10_000 },
+    );
+    const id = res.body.member.id as string;
+    const posted = await app.request("POST", "/api/threads/screen-approve-ban/comments", {
+      token: res.body.session.token,
+      body: { body: "Held while my account is reviewed." },
+    });
+    assert.equal(posted.body.comment.status, "held");
+    await app.request("POST", `/api/mod/members/${id}/ban`, { token: mod.token, body: {} });
+    const approved = await app.request("POST", `/api/mod/members/${id}/approve`, {
+      token: mod.token,
+    });
+    assert.deepEqual(approved.body.publishedComments, []);
+    await app.request("POST", `/api/mod/members/${id}/unban`, { token: mod.token });
+    const again = await app.request("POST", `/api/mod/members/${id}/approve`, {
+      token: mod.token,
+    });
+    assert.equal(again.body.changed, true);
+    assert.deepEqual(again.body.publishedComments, [posted.body.comment.id]);
+  });
+
   it("refuses posts from an account a moderator rejected with 403 banned", async () => {
     const member = await app.signIn({ name: "Rita Rejected" });
     const reject = await app.request("POST", `/api/mod/members/${member.member.id}/reject`, {
