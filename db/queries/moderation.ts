@@ -73,6 +73,11 @@ export async function updateModeration(
  * and the proof-of-work challenge it used, in one statement (this runs on every member's
  * first session). With a challenge, nothing is stored unless the challenge was still unused:
  * false then, and the caller screens again knowing it was used.
+ *
+ * The statement commits without waiting for the disk flush (`synchronous_commit` off for
+ * this transaction only): should PostgreSQL itself crash in the next moment, the member is
+ * screened again at their next session and the challenge could be used once more before it
+ * expires; nothing else is at stake, and a first session does not wait on the disk.
  */
 export async function saveAllowedSignup(
   db: DbLike,
@@ -94,7 +99,8 @@ export async function saveAllowedSignup(
       ),`
     : sql``;
   const result = await db.execute(sql`
-    with ${claim}
+    with settings as (select set_config('synchronous_commit', 'off', true) as value),
+    ${claim}
     saved as (
       insert into member_moderation
         (member_id, screening_verdict, screening_score, screening_reasons, screened_at, signup_ip)
@@ -112,7 +118,7 @@ export async function saveAllowedSignup(
       select ${signup?.ip ?? null}, ${signup?.subnet ?? null}, ${at} from saved
       where ${signup ? sql`true` : sql`false`}
     )
-    select count(*)::int as saved from saved`);
+    select (select count(*) from saved)::int as saved, (select value from settings) as async_commit`);
   return Number(rowsOf(result)[0]?.saved) > 0;
 }
 
