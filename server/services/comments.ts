@@ -19,7 +19,7 @@ import {
   setCommentStatus,
 } from "../../db/queries/comments.ts";
 import { findMemberById } from "../../db/queries/members.ts";
-import { countPublishedComments, findThreadById } from "../../db/queries/threads.ts";
+import { findThreadById } from "../../db/queries/threads.ts";
 import type { Comment, CommentStatus, Member, Thread } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import {
