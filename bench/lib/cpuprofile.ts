@@ -2,8 +2,8 @@
  * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and sums self time per function and per
  * module, so a run says where the server spent its CPU without opening a profiler.
  */
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 interface ProfileNode {
@@ -48,13 +48,35 @@ function locate(url: string, root: string): { module: string; file: string } {
   return { module: local, file: local };
 }
 
-export function summarizeProfile(file: string, root: string, top = 25): ProfileSummary {
+/**
+ * A span of a run, in microseconds of the monotonic clock V8 stamps its samples with
+ * (`monotonicMicros()` in any process on the same machine).
+ */
+export interface ProfileWindow {
+  from: number;
+  to: number;
+}
+
+/** Now, on the clock of a profile's samples. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+export function summarizeProfile(
+  file: string,
+  root: string,
+  top = 25,
+  window?: ProfileWindow,
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  let at = profile.startTime;
   for (let i = 0; i < samples.length; i++) {
+    at += deltas[i] ?? 0;
+    if (window && (at < window.from || at > window.to)) continue;
     // Each delta is the time before its sample; attribute the next delta to this sample.
     const ms = (deltas[i + 1] ?? 0) / 1000;
     self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + ms);
@@ -89,4 +111,39 @@ export function summarizeProfile(file: string, root: string, top = 25): ProfileS
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms, share: busy > 0 ? ms / busy : 0 }));
   return { totalMs: total, busyMs: busy, functions: rank(functions), modules: rank(modules) };
+}
+
+/**
+ * Prints where a server's CPU went, by module and by function, for each profile in `dir`:
+ * over the whole run, then over each named phase.
+ */
+export function printProfiles(
+  dir: string,
+  root: string,
+  top = 30,
+  phases: Record<string, ProfileWindow> = {},
+): void {
+  const files = readdirSync(dir).filter((file) => file.endsWith(".cpuprofile"));
+  const windows: [string, ProfileWindow | undefined][] = [
+    ["whole run", undefined],
+    ...Object.entries(phases),
+  ];
+  for (const [phase, window] of windows) {
+    for (const file of files) {
+      const summary = summarizeProfile(join(dir, file), root, top, window);
+      console.log(`\nServer CPU profile ${join(dir, file)}, ${phase}`);
+      console.log(
+        `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
+      );
+      const rows = (entries: ProfileEntry[]) =>
+        entries
+          .map(
+            (entry) =>
+              `${`${Math.round(entry.ms)} ms`.padStart(10)}  ${`${(entry.share * 100).toFixed(1)}%`.padStart(6)}  ${entry.name}`,
+          )
+          .join("\n");
+      console.log(`\nBy module\n${rows(summary.modules)}`);
+      console.log(`\nBy function\n${rows(summary.functions)}`);
+    }
+  }
 }

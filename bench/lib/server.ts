@@ -26,6 +26,8 @@ export interface BenchServer {
   pid: number;
   /** Resident set size of the server process in bytes (VmRSS). */
   rss(): number;
+  /** CPU time the server process has used so far (ms). */
+  cpuMs(): number;
   /** Stops the server (SIGTERM, then SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -157,6 +159,7 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     url,
     pid: child.pid!,
     rss: () => readRss(child.pid!),
+    cpuMs: () => readCpuMs(child.pid!),
     async stop(graceMs = 10_000) {
       if (exitCode !== undefined) return;
       child.kill("SIGTERM");

@@ -41,7 +41,7 @@ const ALGORITHMS = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
 const HEARTH_VERSION = "0.1.0";
 
 /** The actor's key pairs, made and stored on first use (both algorithms, RSA first). */
-async function keyPairs(app: AppContext, actor: string): Promise<CryptoKeyPair[]> {
+async function loadKeyPairs(app: AppContext, actor: string): Promise<CryptoKeyPair[]> {
   const db = app.database.db;
   let rows = await selectActorKeys(db, actor);
   if (rows.length < ALGORITHMS.length) {
@@ -68,6 +68,33 @@ async function keyPairs(app: AppContext, actor: string): Promise<CryptoKeyPair[]
   );
 }
 
+const KEY_CACHE_ENTRIES = 2000;
+
+/**
+ * Key pairs as Fedify asks for them: for every activity sent and every actor document
+ * served. A pair never changes once made, so each process keeps the imported keys of the
+ * actors it used last instead of reading and importing them from the database each time.
+ */
+function keyPairCache(app: AppContext) {
+  const cache = new Map<string, Promise<CryptoKeyPair[]>>();
+  return (actor: string): Promise<CryptoKeyPair[]> => {
+    let pairs = cache.get(actor);
+    if (pairs) {
+      cache.delete(actor);
+      cache.set(actor, pairs);
+      return pairs;
+    }
+    pairs = loadKeyPairs(app, actor);
+    pairs.catch(() => cache.delete(actor));
+    if (cache.size >= KEY_CACHE_ENTRIES) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(actor, pairs);
+    return pairs;
+  };
+}
+
 export interface HearthFederationOptions {
   /** Poll interval of the message queue (ms). */
   queuePollMs?: number;
@@ -82,6 +109,7 @@ export function createHearthFederation(
   const db = app.database.db;
   const queue = new SqlMessageQueue(db, app.logger, { pollMs: options.queuePollMs ?? 1000 });
   const kv = new SqlKvStore(db);
+  const keyPairs = keyPairCache(app);
   const federation = createFederation<AppContext>({
     kv,
     queue,
@@ -100,7 +128,7 @@ export function createHearthFederation(
       if (!member) return null;
       return personActor(ctx, member, await ctx.getActorKeyPairs(identifier));
     })
-    .setKeyPairsDispatcher((ctx, identifier) => keyPairs(ctx.data, identifier))
+    .setKeyPairsDispatcher((_ctx, identifier) => keyPairs(identifier))
     .mapHandle(async (ctx, username) => {
       if (username === community) return community;
       const member = await findLocalActorMember(ctx.data, { handle: username });

@@ -1,6 +1,16 @@
 /**
  * Fedify's key-value store on Hearth's own database (table `federation_kv`), the same on
  * PGlite and PostgreSQL. Expired entries are invisible at once and swept now and then.
+ *
+ * Fedify reads some entries on every delivery and every inbound activity: its caches of
+ * remote documents and public keys, the signature spec each origin takes, and the circuit
+ * breaker's state per host; and it writes the spec again after every delivery. Reads of
+ * those are kept in this process for a few seconds (`memoMs`), concurrent reads of one key
+ * share one query, and a write of the value an entry already holds for good is skipped, so
+ * a fan-out to a thousand inboxes does not cost the database three or four statements per
+ * inbox. Staleness there is harmless: a cache entry is a cache, another process's circuit
+ * change is seen a moment later, and a compare-and-swap always works on the database (and
+ * forgets the memo). Everything else (idempotence, nonces) always goes to the database.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
@@ -16,16 +26,62 @@ import {
 
 const encode = (key: KvKey) => JSON.stringify(key);
 
+/** Prefixes whose reads may be answered from memory for `memoMs`. */
+const MEMO_PREFIXES = ["remoteDocument", "publicKey", "httpMessageSignaturesSpec", "circuit"].map(
+  (name) => `${encode(["_fedify", name]).slice(0, -1)},`,
+);
+const MEMO_ENTRIES = 5000;
+
+export interface SqlKvStoreOptions {
+  /** How long a read of a cache entry is kept in this process (ms); 0 turns it off. */
+  memoMs?: number;
+}
+
 function ttlMs(options: KvStoreSetOptions | undefined): number | undefined {
   const ttl = options?.ttl;
   return ttl ? Number(ttl.total({ unit: "millisecond" })) : undefined;
 }
 
+interface Memo {
+  value: unknown;
+  until: number;
+  /** Whether the stored entry has no expiry (so writing the same value again changes nothing). */
+  lasting: boolean;
+}
+
 export class SqlKvStore implements KvStore {
   #writes = 0;
   #closed = false;
+  readonly #memoMs: number;
+  readonly #memo = new Map<string, Memo>();
+  /** Reads of memoized keys under way: concurrent readers share one query. */
+  readonly #reading = new Map<string, Promise<{ value: unknown; lasting: boolean }>>();
 
-  constructor(readonly db: Db) {}
+  constructor(
+    readonly db: Db,
+    options: SqlKvStoreOptions = {},
+  ) {
+    this.#memoMs = options.memoMs ?? 2000;
+  }
+
+  #memoized(key: string): boolean {
+    return this.#memoMs > 0 && MEMO_PREFIXES.some((prefix) => key.startsWith(prefix));
+  }
+
+  #fresh(key: string): Memo | undefined {
+    const memo = this.#memo.get(key);
+    return memo && memo.until > Date.now() ? memo : undefined;
+  }
+
+  #remember(key: string, value: unknown, lasting: boolean, ttl: number | undefined): void {
+    this.#memo.delete(key);
+    if (this.#memo.size >= MEMO_ENTRIES) {
+      const oldest = this.#memo.keys().next().value;
+      if (oldest !== undefined) this.#memo.delete(oldest);
+    }
+    const until = Date.now() + Math.min(this.#memoMs, ttl ?? Number.POSITIVE_INFINITY);
+    this.#memo.set(key, { value, until, lasting });
+  }
 
   /**
    * Stops using the database: Fedify may still write a cache entry after a request ends,
@@ -37,19 +93,60 @@ export class SqlKvStore implements KvStore {
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
     if (this.#closed) return undefined;
-    const row = await kvGet(this.db, encode(key));
-    return row?.value as T | undefined;
+    const encoded = encode(key);
+    if (!this.#memoized(encoded)) {
+      const row = await kvGet(this.db, encoded);
+      return row?.value as T | undefined;
+    }
+    const memo = this.#fresh(encoded);
+    if (memo) return structuredClone(memo.value) as T | undefined;
+    let reading = this.#reading.get(encoded);
+    if (!reading) {
+      reading = kvGet(this.db, encoded)
+        .then((row) => {
+          const read = { value: row?.value, lasting: row !== undefined && row.expiresAt === null };
+          if (this.#reading.get(encoded) === reading) {
+            this.#remember(encoded, read.value, read.lasting, undefined);
+          }
+          return read;
+        })
+        .finally(() => {
+          if (this.#reading.get(encoded) === reading) this.#reading.delete(encoded);
+        });
+      this.#reading.set(encoded, reading);
+    }
+    return structuredClone((await reading).value) as T | undefined;
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     if (this.#closed) return;
-    await kvSet(this.db, encode(key), value, ttlMs(options));
+    const encoded = encode(key);
+    const ttl = ttlMs(options);
+    const stored = value ?? null;
+    if (!this.#memoized(encoded)) {
+      await kvSet(this.db, encoded, stored, ttl);
+    } else {
+      // Fedify notes after every delivery which signature spec the inbox took; when that
+      // is what the entry already holds, for good, the write would change nothing.
+      const memo = this.#fresh(encoded);
+      if (ttl === undefined && memo?.lasting && isDeepStrictEqual(memo.value, stored)) return;
+      this.#forget(encoded);
+      await kvSet(this.db, encoded, stored, ttl);
+      this.#remember(encoded, structuredClone(stored), ttl === undefined, ttl);
+    }
     if (++this.#writes % 500 === 0) await kvDeleteExpired(this.db);
+  }
+
+  #forget(key: string): void {
+    this.#memo.delete(key);
+    this.#reading.delete(key);
   }
 
   async delete(key: KvKey): Promise<void> {
     if (this.#closed) return;
-    await kvDelete(this.db, encode(key));
+    const encoded = encode(key);
+    this.#forget(encoded);
+    await kvDelete(this.db, encoded);
   }
 
   async cas(
@@ -58,11 +155,13 @@ export class SqlKvStore implements KvStore {
     newValue: unknown,
     options?: KvStoreSetOptions,
   ): Promise<boolean> {
+    const encoded = encode(key);
+    this.#forget(encoded);
     return this.db.transaction(async (tx) => {
-      const row = await kvGetForUpdate(tx, encode(key));
+      const row = await kvGetForUpdate(tx, encoded);
       if (!isDeepStrictEqual(row?.value, expectedValue)) return false;
-      if (newValue === undefined) await kvDelete(tx, encode(key));
-      else await kvSet(tx, encode(key), newValue, ttlMs(options));
+      if (newValue === undefined) await kvDelete(tx, encoded);
+      else await kvSet(tx, encoded, newValue, ttlMs(options));
       return true;
     });
   }

@@ -1,9 +1,9 @@
 /**
  * Fedify's message queue on Hearth's own database (table `federation_queue`), the same on
- * PGlite and PostgreSQL. Any process may work any message: it leases a batch with
- * `FOR UPDATE SKIP LOCKED`, deletes each message when its handler is done, and puts a
- * failed one back with an exponential backoff. A process that dies mid-work loses its
- * lease, and the message runs again elsewhere.
+ * PGlite and PostgreSQL. Any process may work any message: it leases messages with
+ * `FOR UPDATE SKIP LOCKED`, keeps up to `concurrency` handlers running, deletes messages
+ * once their handlers are done, and puts a failed one back with an exponential backoff. A
+ * process that dies mid-work loses its leases, and the messages run again elsewhere.
  */
 import type {
   MessageQueue,
@@ -14,9 +14,10 @@ import type {
 import type { Db } from "../../db/client.ts";
 import {
   countQueuedMessages,
-  deleteMessage,
+  deleteMessages,
   enqueueMessages,
   leaseMessages,
+  type QueuedMessage,
   retryMessage,
 } from "../../db/queries/federation-store.ts";
 import type { Logger } from "../logger.ts";
@@ -24,8 +25,8 @@ import type { Logger } from "../logger.ts";
 export interface SqlMessageQueueOptions {
   /** How often to look for due messages queued by other processes (ms). */
   pollMs?: number;
-  /** Messages leased at once; they are handled concurrently. */
-  batchSize?: number;
+  /** Messages handled at once (deliveries in flight); default 64. */
+  concurrency?: number;
   /** How long a lease lasts before another process may take the message (ms). */
   leaseMs?: number;
   /** Attempts after which a message that keeps failing is dropped. */
@@ -43,7 +44,7 @@ export class SqlMessageQueue implements MessageQueue {
   readonly #db: Db;
   readonly #logger: Logger;
   readonly #pollMs: number;
-  readonly #batchSize: number;
+  readonly #concurrency: number;
   readonly #leaseMs: number;
   readonly #maxAttempts: number;
   readonly #wakers = new Set<() => void>();
@@ -52,7 +53,7 @@ export class SqlMessageQueue implements MessageQueue {
     this.#db = db;
     this.#logger = logger;
     this.#pollMs = options.pollMs ?? 1000;
-    this.#batchSize = options.batchSize ?? 32;
+    this.#concurrency = options.concurrency ?? 64;
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#maxAttempts = options.maxAttempts ?? 8;
   }
@@ -75,34 +76,68 @@ export class SqlMessageQueue implements MessageQueue {
     return { queued, ready, delayed: queued - ready };
   }
 
+  /**
+   * Works messages with up to `concurrency` handlers running at once. It leases more as
+   * soon as half the slots are free (one slow inbox does not hold up the rest) while more
+   * may be due, and deletes finished messages together, before the next lease. It looks
+   * for new messages when this process enqueues some, when a message with an ordering key
+   * is done (the next one with that key may run now), and every `pollMs`.
+   */
   async listen(
     handler: (message: unknown) => Promise<void> | void,
     options: MessageQueueListenOptions = {},
   ): Promise<void> {
     const { signal } = options;
+    const running = new Set<Promise<void>>();
+    const finished: number[] = [];
+    const refill = Math.max(1, Math.floor(this.#concurrency / 2));
+    /** Whether the last lease filled every free slot, so more may be due right away. */
+    let more = false;
+    /** Whether to look for due messages on the next round. */
+    let look = true;
+    let signalled = false;
     let wakeUp: (() => void) | undefined;
-    let pending = false;
-    const waker = () => {
-      pending = true;
+    const wake = (lookToo: boolean) => {
+      if (lookToo) look = true;
+      signalled = true;
       wakeUp?.();
     };
-    this.#wakers.add(waker);
-    signal?.addEventListener("abort", waker);
+    const onEnqueue = () => wake(true);
+    const onAbort = () => wake(false);
+    const roomToRefill = () => running.size <= this.#concurrency - refill;
+    this.#wakers.add(onEnqueue);
+    signal?.addEventListener("abort", onAbort);
     try {
       while (!signal?.aborted) {
-        pending = false;
-        let leased: Awaited<ReturnType<typeof leaseMessages>> = [];
-        try {
-          leased = await this.#db.transaction((tx) =>
-            leaseMessages(tx, this.#batchSize, this.#leaseMs),
-          );
-        } catch (error) {
-          this.#logger.error("federation queue: lease failed", { error: String(error) });
+        signalled = false;
+        await this.#deleteFinished(finished);
+        const free = this.#concurrency - running.size;
+        let leased: QueuedMessage[] = [];
+        if (look && free >= refill) {
+          look = false;
+          try {
+            leased = await this.#db.transaction((tx) => leaseMessages(tx, free, this.#leaseMs));
+          } catch (error) {
+            this.#logger.error("federation queue: lease failed", { error: String(error) });
+          }
+          more = leased.length === free;
         }
-        await Promise.all(leased.map((item) => this.#run(handler, item)));
-        if (leased.length === this.#batchSize || pending) continue;
+        for (const item of leased) {
+          const run: Promise<void> = this.#run(handler, item).then((done) => {
+            running.delete(run);
+            if (done) finished.push(item.id);
+            if (item.orderingKey !== null || ((more || look) && roomToRefill())) wake(true);
+            else if (finished.length >= refill || running.size === 0) wake(false);
+          });
+          running.add(run);
+        }
+        if (more && roomToRefill()) look = true;
+        if (signalled || (look && roomToRefill())) continue;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#pollMs);
+          const timer = setTimeout(() => {
+            look = true;
+            resolve();
+          }, this.#pollMs);
           wakeUp = () => {
             clearTimeout(timer);
             resolve();
@@ -111,18 +146,35 @@ export class SqlMessageQueue implements MessageQueue {
         wakeUp = undefined;
       }
     } finally {
-      this.#wakers.delete(waker);
-      signal?.removeEventListener("abort", waker);
+      await Promise.all(running);
+      await this.#deleteFinished(finished);
+      this.#wakers.delete(onEnqueue);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
+  async #deleteFinished(finished: number[]): Promise<void> {
+    if (finished.length === 0) return;
+    const ids = finished.splice(0);
+    try {
+      await deleteMessages(this.#db, ids);
+    } catch (error) {
+      // Their leases run out and they run again: deliveries are at least once.
+      this.#logger.error("federation queue: could not delete finished messages", {
+        count: ids.length,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Runs one message; true when it is done with and can be deleted. */
   async #run(
     handler: (message: unknown) => Promise<void> | void,
-    item: { id: number; message: unknown; attempts: number },
-  ): Promise<void> {
+    item: QueuedMessage,
+  ): Promise<boolean> {
     try {
       await handler(item.message);
-      await deleteMessage(this.#db, item.id);
+      return true;
     } catch (error) {
       const giveUp = item.attempts >= this.#maxAttempts;
       this.#logger.error("federation queue: message failed", {
@@ -131,15 +183,16 @@ export class SqlMessageQueue implements MessageQueue {
         giveUp,
         error: String(error),
       });
+      if (giveUp) return true;
       try {
-        if (giveUp) await deleteMessage(this.#db, item.id);
-        else await retryMessage(this.#db, item.id, backoffMs(item.attempts));
+        await retryMessage(this.#db, item.id, backoffMs(item.attempts));
       } catch (failure) {
         this.#logger.error("federation queue: could not release a message", {
           id: item.id,
           error: String(failure),
         });
       }
+      return false;
     }
   }
 }

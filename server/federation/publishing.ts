@@ -150,6 +150,8 @@ export class FederationPublisher {
   readonly #federation: Federation<AppContext>;
   readonly #loop: WorkLoop;
   #unsubscribe: (() => void) | undefined;
+  /** Set when the handler wrote a job: the next dispatch wakes the publisher. */
+  #jobsWritten = false;
 
   constructor(app: AppContext, federation: Federation<AppContext>, pollMs = 1000) {
     this.#app = app;
@@ -162,6 +164,8 @@ export class FederationPublisher {
     name: "federation",
     handle: async (tx: Tx, event: EventRow) => {
       if (!JOB_EVENTS.has(event.type) || event.threadId === null) return;
+      // What remote actors do to their own comments, or as reactions, is theirs to publish.
+      if (event.payload.remote === true) return;
       const thread = await findThreadById(tx, event.threadId);
       if (!thread) return;
       if (!isThreadFederated(thread)) {
@@ -177,12 +181,17 @@ export class FederationPublisher {
             ? { memberId: event.actorId, kind: event.payload.kind ?? null }
             : {},
       });
+      this.#jobsWritten = true;
     },
   };
 
   start(): void {
     if (!this.#loop.stopped) return;
-    this.#unsubscribe = this.#app.events.onDispatched(() => this.wake());
+    this.#unsubscribe = this.#app.events.onDispatched(() => {
+      if (!this.#jobsWritten) return;
+      this.#jobsWritten = false;
+      this.wake();
+    });
     this.#loop.start();
   }
 
