@@ -261,6 +261,13 @@ export const threadStyles = css`
     font-weight: 700;
     color: var(--_text);
   }
+  a.comment__author {
+    text-decoration: none;
+    border-radius: 4px;
+  }
+  a.comment__author:hover {
+    text-decoration: underline;
+  }
   .comment__handle,
   .comment__edited,
   .comment__replying-to {

@@ -68,7 +68,8 @@ function hue(seed: string): number {
   return hash % 360;
 }
 
-const safeImageUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+/** Only http(s) addresses become images or links. */
+const webUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
 /** A link the host gave us, resolved against the page; only http(s). */
 function safeLink(url: string | null): string | null {
@@ -719,11 +720,25 @@ export class HearthThread extends HearthMemberElement {
     </section>`;
   }
 
+  /** The author's name; for an author from the Fediverse, a link to their profile there. */
+  #renderAuthorName(author: Author): TemplateResult {
+    const url = webUrl(author.url ?? null);
+    return url
+      ? html`<a
+          class="comment__author comment__author--remote"
+          part="comment__author"
+          href=${url}
+          rel="ugc nofollow noopener noreferrer"
+          >${author.name}</a
+        >`
+      : html`<span class="comment__author" part="comment__author">${author.name}</span>`;
+  }
+
   #renderAvatar(author: Author | null): TemplateResult {
     if (!author?.name) {
       return html`<span class="avatar avatar--empty" part="avatar" aria-hidden="true"></span>`;
     }
-    const src = safeImageUrl(author.avatar);
+    const src = webUrl(author.avatar);
     return html`<span
       class="avatar"
       part="avatar"
@@ -879,9 +894,9 @@ export class HearthThread extends HearthMemberElement {
             ${
               tombstone
                 ? nothing
-                : html`<span class="comment__author" part="comment__author"
-                      >${comment.author.name}</span
-                    ><span class="comment__handle">@${comment.author.handle}</span>`
+                : html`${this.#renderAuthorName(comment.author)}<span class="comment__handle"
+                      >@${comment.author.handle}</span
+                    >`
             }
             ${
               pending

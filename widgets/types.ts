@@ -52,6 +52,8 @@ export interface Author {
   handle: string;
   name: string;
   avatar: string | null;
+  /** The profile page of an author from the Fediverse (handle `user@instance`); else null. */
+  url?: string | null;
 }
 
 export interface Member {

@@ -7,6 +7,7 @@ import {
   commentRevisions,
   comments,
   type EventType,
+  federationRemoteActors,
   members,
   type NewComment,
   reactions,
@@ -38,6 +39,8 @@ export interface CommentRow {
   authorHandle: string;
   authorName: string;
   authorAvatar: string | null;
+  /** The profile page of an author from the Fediverse; null (or absent) for members. */
+  authorUrl?: string | null;
   body: string;
   html: string;
   status: CommentStatus;
@@ -58,6 +61,7 @@ const rowColumns = {
   authorHandle: members.handle,
   authorName: members.name,
   authorAvatar: members.avatar,
+  authorUrl: federationRemoteActors.url,
   body: comments.body,
   html: comments.html,
   status: comments.status,
@@ -128,8 +132,8 @@ export async function selectThreadPage(
       limit ${options.limit}
     )
     select g.id, g.thread_id, g.parent_id, g.root_id, g.path, g.author_id, m.handle, m.name,
-      m.avatar, g.body, g.html, g.status, g.reactions, g.reaction_count, g.pinned_at,
-      g.created_at, g.edited_at, g.total
+      m.avatar, ra.url as author_url, g.body, g.html, g.status, g.reactions, g.reaction_count,
+      g.pinned_at, g.created_at, g.edited_at, g.total
     from page
     cross join lateral (
       select r.*, count(*) over () as total
@@ -140,6 +144,7 @@ export async function selectThreadPage(
       limit ${options.replyLimit + 1}
     ) g
     join members m on m.id = g.author_id
+    left join federation_remote_actors ra on ra.member_id = g.author_id
     order by page.position, g.path || g.id`);
   return rowsOf(result).map(toPageRow);
 }
@@ -168,6 +173,7 @@ function toPageRow(row: Record<string, unknown>): CommentRow & { subtreeSize: nu
     authorHandle: String(row.handle),
     authorName: String(row.name),
     authorAvatar: (row.avatar as string | null) ?? null,
+    authorUrl: (row.author_url as string | null) ?? null,
     body: String(row.body),
     html: String(row.html),
     status: row.status as CommentStatus,
@@ -191,6 +197,7 @@ export async function selectSubtree(
     .select(rowColumns)
     .from(comments)
     .innerJoin(members, eq(members.id, comments.authorId))
+    .leftJoin(federationRemoteActors, eq(federationRemoteActors.memberId, comments.authorId))
     .where(
       and(
         eq(comments.threadId, comment.threadId),
@@ -210,6 +217,7 @@ export async function selectCommentRow(db: DbLike, id: number): Promise<CommentR
     .select(rowColumns)
     .from(comments)
     .innerJoin(members, eq(members.id, comments.authorId))
+    .leftJoin(federationRemoteActors, eq(federationRemoteActors.memberId, comments.authorId))
     .where(eq(comments.id, id));
   return row as CommentRow | undefined;
 }

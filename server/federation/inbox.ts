@@ -125,7 +125,9 @@ async function remoteMember(ctx: Ctx, actor: Actor): Promise<Member> {
     }
     if (!member) throw new Error(`no handle for ${iri.href}`);
   }
-  const url = actor.url instanceof URL ? actor.url.href : null;
+  // The profile page is linked from their comments: only ever an http(s) address.
+  const url =
+    actor.url instanceof URL && /^https?:$/.test(actor.url.protocol) ? actor.url.href : null;
   const sharedInbox = actor.endpoints?.sharedInbox ?? null;
   await upsertRemoteActor(db, {
     memberId: member.id,

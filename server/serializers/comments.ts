@@ -17,7 +17,11 @@ export interface CommentJson {
   /** The top-level comment this reply sits under; null for a top-level comment. */
   rootId: string | null;
   depth: number;
-  author: { id: string; handle: string; name: string; avatar: string | null };
+  /**
+   * `url`: the profile page of an author from the Fediverse (their handle is then
+   * `user@instance`); null for members of the site.
+   */
+  author: { id: string; handle: string; name: string; avatar: string | null; url: string | null };
   html: string;
   body?: string;
   status: CommentStatus;
@@ -36,6 +40,10 @@ export interface CommentJson {
 
 const TOMBSTONES: ReadonlySet<CommentStatus> = new Set(["deleted", "removed"]);
 
+/** Only http(s) links leave the server: a remote actor chooses its own profile URL. */
+const webUrl = (url: string | null | undefined): string | null =>
+  url && /^https?:\/\//i.test(url) ? url : null;
+
 /** The public JSON of one comment; deleted and removed comments keep no content or author. */
 export function serializeComment(
   row: CommentRow,
@@ -51,12 +59,13 @@ export function serializeComment(
     rootId: row.rootId === null ? null : String(row.rootId),
     depth: row.path.length,
     author: tombstone
-      ? { id: "", handle: "", name: "", avatar: null }
+      ? { id: "", handle: "", name: "", avatar: null, url: null }
       : {
           id: row.authorId,
           handle: row.authorHandle,
           name: row.authorName,
           avatar: row.authorAvatar,
+          url: webUrl(row.authorUrl),
         },
     html: tombstone ? "" : row.html,
     ...(permissions.showBody && !tombstone ? { body: row.body } : {}),

@@ -111,7 +111,7 @@ describe("federation with a second ActivityPub server", () => {
     assert.deepEqual(info.protocols, ["activitypub"]);
   });
 
-  it("delivers a member's comment in a public federated thread, and a reply lands held until approved", async () => {
+  it("delivers a member's comment in a public federated thread, and a reply lands held until approved, linking to its author's profile", async () => {
     await federateThread("fed-public", { federate: true });
     const member = await app.signIn({ name: "Nora Member", email: "nora@site.example" });
     const posted = await app.request("POST", "/api/threads/fed-public/comments", {
@@ -182,6 +182,9 @@ describe("federation with a second ActivityPub server", () => {
     assert.equal(reply.id, String(stored.id));
     assert.equal(reply.author.handle, `alice@${remote.host}`);
     assert.equal(reply.author.name, "Alice Remote");
+    // Shown with handle and instance, linking to the profile on their own server.
+    assert.equal(reply.author.url, `${remote.url}/@alice`);
+    assert.equal(afterApproval.body.comments[0].author.url, null);
     flow = { commentId, noteIri: String(note.id), replyIri: replyId, replyId: stored.id };
   });
 

@@ -14,7 +14,7 @@ function c(
     parentId,
     rootId: null,
     depth: 0,
-    author: { id: "a", handle: "a", name: "A", avatar: null },
+    author: { id: "a", handle: "a", name: "A", avatar: null, url: null },
     html: "",
     status,
     createdAt: "",
