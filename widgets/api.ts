@@ -9,6 +9,8 @@ import type {
   Comment,
   CommentPage,
   CommentSort,
+  FederationBlock,
+  FederationBlockList,
   Member,
   ModMember,
   NotificationPage,
@@ -340,6 +342,31 @@ export class HearthClient {
   modAudit(cursor?: string | null): Promise<AuditPage> {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
     return this.#request(`/api/mod/audit${query}`, { auth: "required" });
+  }
+
+  modFederationBlocks(): Promise<FederationBlockList> {
+    return this.#request("/api/mod/federation/blocks", { auth: "required" });
+  }
+
+  /** Blocks an instance (`target` a host) or an actor (`target` its URL). */
+  addFederationBlock(block: {
+    target: string;
+    kind: FederationBlock["kind"];
+    level: FederationBlock["level"];
+    reason?: string;
+  }): Promise<{ block: FederationBlock }> {
+    return this.#request("/api/mod/federation/blocks", {
+      method: "POST",
+      body: block,
+      auth: "required",
+    });
+  }
+
+  removeFederationBlock(id: string): Promise<unknown> {
+    return this.#request(`/api/mod/federation/blocks/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+      auth: "required",
+    });
   }
 
   // --- Plumbing ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { HearthApiError } from "./api.ts";
 import { renderCommentBody } from "./comment-body.ts";
 import { HearthMemberElement } from "./hearth-member-element.ts";
 import { moderationStyles } from "./hearth-moderation.styles.ts";
+import { fediverseTab } from "./i18n/fediverse-tab.ts";
 import { absoluteTime, describeError, relativeTime } from "./i18n/index.ts";
 import { moderationDe } from "./i18n/moderation-de.ts";
 import { moderationEn } from "./i18n/moderation-en.ts";
@@ -14,7 +15,8 @@ import { tokens } from "./styles/tokens.ts";
 import type { AuditEntry, MemberHistory, ModMember, QueueItem, ScreeningReason } from "./types.ts";
 
 type Status = "idle" | "loading" | "error" | "ready";
-type Tab = "queue" | "audit";
+type Tab = "queue" | "audit" | "fediverse";
+const TABS: Tab[] = ["queue", "audit", "fediverse"];
 /** What waits for the moderator's confirmation: removing or banning one item, or many. */
 type Confirm =
   | { action: "remove" | "ban"; item: QueueItem }
@@ -48,8 +50,9 @@ const isModerator = (roles: readonly string[] | undefined) =>
 /**
  * @summary The moderation desk: the queue of held comments and screened accounts with their
  * context (thread, parent comment, the author's history and screening reasons), a member
- * panel, and the audit log. Keyboard: `j`/`k` move, `a` approves, `r` removes, `b` bans,
- * `x` selects; removing and banning ask for confirmation. For moderators and admins.
+ * panel, the audit log, and instance and actor blocks for the Fediverse. Keyboard: `j`/`k`
+ * move, `a` approves, `r` removes, `b` bans, `x` selects; removing and banning ask for
+ * confirmation; arrow keys move between the tabs. For moderators and admins.
  *
  * @event hearth-session-changed - The signed-in member changed (or signed out).
  *
@@ -70,6 +73,7 @@ const isModerator = (roles: readonly string[] | undefined) =>
  * @csspart confirm - A confirmation form.
  * @csspart member-panel - The member panel.
  * @csspart audit - The audit log.
+ * @csspart federation-blocks - The Fediverse tab: instance and actor blocks.
  *
  * @cssproperty --hearth-accent - Buttons and highlights.
  * @cssproperty --hearth-on-accent - Text on accent-coloured buttons.
@@ -497,6 +501,8 @@ export class HearthModeration extends HearthMemberElement {
     this.tab = tab;
     this.confirm = null;
     if (tab === "audit") void this.#loadAudit();
+    // The blocks are a module of their own, loaded the first time the tab opens.
+    if (tab === "fediverse") void import("./federation-blocks.ts");
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus();
   }
@@ -504,7 +510,8 @@ export class HearthModeration extends HearthMemberElement {
   #onTabKey(event: KeyboardEvent): void {
     if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
       event.preventDefault();
-      void this.#switchTab(this.tab === "queue" ? "audit" : "queue");
+      const by = event.key === "ArrowRight" ? 1 : TABS.length - 1;
+      void this.#switchTab(TABS[(TABS.indexOf(this.tab) + by) % TABS.length]!);
     }
   }
 
@@ -1005,11 +1012,22 @@ export class HearthModeration extends HearthMemberElement {
         <div class="tabs" part="tabs" role="tablist" aria-label=${m.moderation} @keydown=${this.#onTabKey}>
           ${tab("queue", this.items.length ? `${m.queue} (${this.items.length}${this.nextCursor ? "+" : ""})` : m.queue)}
           ${tab("audit", m.auditLog)}
+          ${tab("fediverse", fediverseTab[this.locale])}
         </div>
       </header>
       <div class="layout">
         <div id="tabpanel" class="tabpanel" role="tabpanel" aria-labelledby="tab-${this.tab}">
-          ${this.tab === "queue" ? this.#renderQueue() : this.#renderAudit()}
+          ${
+            this.tab === "queue"
+              ? this.#renderQueue()
+              : this.tab === "audit"
+                ? this.#renderAudit()
+                : html`<hearth-federation-blocks
+                    exportparts="federation-blocks"
+                    lang=${this.locale}
+                    .client=${this.api}
+                  ></hearth-federation-blocks>`
+          }
         </div>
         ${this.#renderMember()}
       </div>

@@ -256,6 +256,25 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
+/** An instance block (by host) or an actor block (by actor URL). */
+export interface FederationBlock {
+  id: string;
+  kind: "instance" | "actor";
+  /** `mastodon.example` or `https://mastodon.example/users/someone`. */
+  target: string;
+  /** `suspend`: nothing goes to it or comes from it; `silence`: its replies are held. */
+  level: "suspend" | "silence";
+  reason: string | null;
+  createdAt: string;
+}
+
+/** `GET /api/mod/federation/blocks`. */
+export interface FederationBlockList {
+  blocks: FederationBlock[];
+  /** Whether the server federates at all (blocks can be set up before it does). */
+  federation: boolean;
+}
+
 /** `GET /api/mod/members/:id`: a member's profile, state, history and screening. */
 export interface ModMember {
   member: Author & {

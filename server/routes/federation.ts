@@ -29,7 +29,7 @@ export function federationRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get("/mod/federation/blocks", async (req, res) => {
-    res.json({ blocks: await listBlocks(ctx, await requireSession(ctx, req)) });
+    res.json(await listBlocks(ctx, await requireSession(ctx, req)));
   });
 
   router.post("/mod/federation/blocks", async (req, res) => {

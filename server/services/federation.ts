@@ -33,9 +33,13 @@ function serializeBlock(block: FederationBlock) {
   };
 }
 
+/** The blocks, and whether federation is on (blocks may be set up before it is). */
 export async function listBlocks(ctx: AppContext, session: Session) {
   assertModerator(session);
-  return (await selectBlocks(ctx.database.db)).map(serializeBlock);
+  return {
+    blocks: (await selectBlocks(ctx.database.db)).map(serializeBlock),
+    federation: ctx.config.federation.enabled,
+  };
 }
 
 export interface BlockInput {

@@ -2,7 +2,8 @@
  * Federation in headless Chromium against the real server, with a second ActivityPub
  * server (tests/helpers/fediverse.ts) playing someone on the Fediverse: their approved
  * reply shows in <hearth-thread> with their handle and instance, the name linking to their
- * profile.
+ * profile. A moderator lists, adds and removes instance and actor blocks in the Fediverse
+ * tab of <hearth-moderation> with the keyboard alone, in English, German and French.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { comments } from "../../db/schema.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import { signHostToken } from "../helpers/tokens.ts";
 import {
   assertAccessible,
   ensureBundle,
@@ -23,6 +25,7 @@ import {
 
 const API_KEY = "test-api-key-0123456789abcdef";
 const THREAD = "federated-article";
+const DESK = ["hearth-moderation"];
 
 describe("federation in Chromium", { skip: skipWithoutChromium }, () => {
   let app: TestApp;
@@ -136,6 +139,130 @@ describe("federation in Chromium", { skip: skipWithoutChromium }, () => {
     assert.equal(await own.getByRole("link", { name: "Nora Member" }).count(), 0);
     await own.getByText("Nora Member").first().waitFor();
     await assertAccessible(page, "a thread with a reply from the Fediverse", ["hearth-thread"]);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("lists, adds and removes instance and actor blocks in the desk's Fediverse tab, by keyboard", async () => {
+    const token = await signHostToken({
+      sub: "desk-moderator",
+      name: "Morgan Moderator",
+      roles: ["member", "moderator"],
+    });
+    await openHostPage(page, app.url, `<hearth-moderation token="${token}"></hearth-moderation>`, {
+      path: "desk",
+    });
+    const desk = page.locator("hearth-moderation");
+    const queueTab = desk.getByRole("tab", { name: /^Queue/ });
+    await queueTab.waitFor();
+    await queueTab.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    const fediverse = desk.getByRole("tab", { name: "Fediverse" });
+    assert.equal(await fediverse.getAttribute("aria-selected"), "true");
+    assert.equal(await fediverse.evaluate((tab) => tab.matches(":focus")), true);
+    const panel = desk.locator("hearth-federation-blocks");
+    await panel.getByRole("heading", { name: "Instance and account blocks" }).waitFor();
+    await panel.getByText("No instance or account is blocked.").waitFor();
+    await assertAccessible(page, "no blocks", DESK);
+
+    // Tab into the form: an instance, silenced, with a reason; Enter adds it.
+    const target = panel.getByRole("textbox", { name: "Instance or account" });
+    await page.keyboard.press("Tab");
+    assert.equal(await target.evaluate((input) => input.matches(":focus")), true);
+    await page.keyboard.type("spam.example");
+    await page.keyboard.press("Tab"); // scope: the whole instance (checked)
+    await page.keyboard.press("Tab"); // level: suspend (checked)
+    await page.keyboard.press("ArrowRight"); // silence
+    assert.equal(await panel.getByRole("radio", { name: /^Silence/ }).isChecked(), true);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Floods of ads");
+    await page.keyboard.press("Enter");
+    const list = panel.getByRole("list", { name: "Blocks" });
+    const spam = list.getByRole("listitem").filter({ hasText: "spam.example" });
+    await spam.waitFor();
+    await spam.getByText("Instance", { exact: true }).waitFor();
+    await spam.getByText("Silenced", { exact: true }).waitFor();
+    await spam.getByText("“Floods of ads”").waitFor();
+    await panel.getByRole("status").getByText("Block on spam.example added.").waitFor();
+    assert.equal(await target.evaluate((input) => input.matches(":focus")), true);
+    assert.equal(await target.inputValue(), "");
+
+    // One account, suspended (the default level).
+    await page.keyboard.type("https://bad.example/users/troll");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ArrowRight"); // only this account
+    await page.keyboard.press("Enter");
+    const troll = list.getByRole("listitem").filter({ hasText: "https://bad.example/users/troll" });
+    await troll.waitFor();
+    await troll.getByText("Account", { exact: true }).waitFor();
+    await troll.getByText("Suspended", { exact: true }).waitFor();
+
+    // Something that is neither a host nor an address is refused, and said so.
+    await target.focus();
+    await page.keyboard.type("not a host!");
+    await page.keyboard.press("Enter");
+    await panel
+      .getByRole("alert")
+      .getByText("Give a host name (mastodon.example) or an account’s address (https://…).")
+      .waitFor();
+    assert.equal(await target.getAttribute("aria-invalid"), "true");
+    await assertAccessible(page, "two blocks and an error", DESK);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await assertAccessible(page, "two blocks, dark", DESK);
+    await page.emulateMedia({ colorScheme: "light" });
+
+    const moderator = await app.signIn({
+      sub: "desk-moderator",
+      name: "Morgan Moderator",
+      roles: ["member", "moderator"],
+    });
+    const stored = await app.request("GET", "/api/mod/federation/blocks", {
+      token: moderator.token,
+    });
+    assert.deepEqual(
+      stored.body.blocks.map((block: { kind: string; target: string; level: string }) => [
+        block.kind,
+        block.target,
+        block.level,
+      ]),
+      [
+        ["instance", "spam.example", "silence"],
+        ["actor", "https://bad.example/users/troll", "suspend"],
+      ],
+    );
+    assert.equal(stored.body.federation, true);
+
+    // Removing moves the focus to the block that took its place.
+    await panel.getByRole("button", { name: "Remove the block on spam.example" }).focus();
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await spam.count(), 0));
+    await panel.getByRole("status").getByText("Block on spam.example removed.").waitFor();
+    const removeTroll = panel.getByRole("button", {
+      name: "Remove the block on https://bad.example/users/troll",
+    });
+    await eventually(async () =>
+      assert.equal(await removeTroll.evaluate((button) => button.matches(":focus")), true),
+    );
+    const left = await app.request("GET", "/api/mod/federation/blocks", { token: moderator.token });
+    assert.equal(left.body.blocks.length, 1);
+
+    // German and French, like the rest of the desk.
+    await page.evaluate(() => {
+      document.documentElement.lang = "de";
+    });
+    await desk.getByRole("tab", { name: "Fediverse" }).waitFor();
+    await panel.getByRole("heading", { name: "Sperren für Instanzen und Konten" }).waitFor();
+    await panel
+      .getByRole("button", { name: "Sperre für https://bad.example/users/troll aufheben" })
+      .waitFor();
+    await panel.getByText("Gesperrt", { exact: true }).waitFor();
+    await page.evaluate(() => {
+      document.documentElement.lang = "fr";
+    });
+    await desk.getByRole("tab", { name: "Fédivers" }).waitFor();
+    await panel.getByRole("heading", { name: "Instances et comptes bloqués" }).waitFor();
+    await panel.getByRole("textbox", { name: "Instance ou compte" }).waitFor();
+    await assertAccessible(page, "blocks in French", DESK);
     assert.deepEqual(pageErrors, []);
   });
 });
