@@ -101,8 +101,11 @@ function handleOf(actor: Actor, iri: URL): string {
   return `${username}@${iri.host}`.slice(0, 200);
 }
 
-/** The member row standing for a remote author, created or refreshed from their actor. */
-async function remoteMember(ctx: Ctx, actor: Actor): Promise<Member> {
+/**
+ * The member row standing for a remote author, created (`created`) or refreshed from their
+ * actor.
+ */
+async function remoteMember(ctx: Ctx, actor: Actor): Promise<{ member: Member; created: boolean }> {
   const iri = actor.id!;
   const db = ctx.data.database.db;
   const icon = await actor.getIcon().catch(() => null);
@@ -113,6 +116,7 @@ async function remoteMember(ctx: Ctx, actor: Actor): Promise<Member> {
   );
   const profile = { name, email: null, avatar, roles: [], tiers: [] };
   let member = await updateMemberProfile(db, REMOTE_ISSUER, iri.href, profile);
+  const created = !member;
   if (!member) {
     const handle = handleOf(actor, iri);
     for (let attempt = 0; attempt < 5 && !member; attempt++) {
@@ -137,7 +141,7 @@ async function remoteMember(ctx: Ctx, actor: Actor): Promise<Member> {
     sharedInbox: (await isDeliverable(ctx.data, sharedInbox)) ? sharedInbox!.href : null,
     url: url ?? iri.href,
   });
-  return member;
+  return { member, created };
 }
 
 /** Where a reply lands: the thread (replying to its Article) and the parent comment. */
@@ -224,15 +228,21 @@ async function onCreate(ctx: Ctx, create: Create): Promise<void> {
   const note = object instanceof Note ? readNote(object) : null;
   if (!note?.inReplyTo || note.author?.href !== create.actorId?.href) return;
   const db = ctx.data.database.db;
-  if (await findObject(db, note.id.href)) return; // already received
-  const target = await resolveReplyTarget(ctx, note.inReplyTo);
+  // The author's actor document (usually from the cache) is loaded while the reply's
+  // target is looked up: they do not depend on each other.
+  const actorLoaded = create.getActor().catch(() => null);
+  const [known, target] = await Promise.all([
+    findObject(db, note.id.href),
+    resolveReplyTarget(ctx, note.inReplyTo),
+  ]);
+  if (known) return; // already received
   if (!target || !isThreadFederated(target.thread)) return;
   const { thread, parent } = target;
   if (parent && (parent.status === "deleted" || parent.status === "removed")) return;
   if (thread.locked) return;
-  const actor = await create.getActor();
+  const actor = await actorLoaded;
   if (!actor?.id) return;
-  const author = await remoteMember(ctx, actor);
+  const { member: author, created } = await remoteMember(ctx, actor);
   if (author.status === "banned") return;
   const { html, body } = note;
   if (!body) return;
@@ -242,6 +252,7 @@ async function onCreate(ctx: Ctx, create: Create): Promise<void> {
     block !== "silence" &&
     !thread.premoderated &&
     author.status === "active" &&
+    !created &&
     (await hasPublishedComment(db, author.id));
   const status: CommentStatus = trusted ? "published" : "held";
   await db.transaction(async (tx) => {
@@ -360,7 +371,7 @@ async function onLike(ctx: Ctx, like: Like): Promise<void> {
     return;
   const actor = await like.getActor();
   if (!actor?.id) return;
-  const author = await remoteMember(ctx, actor);
+  const { member: author } = await remoteMember(ctx, actor);
   await ctx.data.database.db.transaction(async (tx) => {
     const counts = await addReaction(tx, parent, author.id, "like");
     if (!counts) return;
