@@ -145,8 +145,24 @@ export async function markDigested(db: DbLike, ids: number[], at: Date): Promise
   await db.update(notifications).set({ digestedAt: at }).where(inArray(notifications.id, ids));
 }
 
-export async function followThread(db: DbLike, memberId: string, threadId: number): Promise<void> {
-  await db.insert(threadFollows).values({ memberId, threadId }).onConflictDoNothing();
+/**
+ * Follows a thread from `since` (now by default; a comment's time when posting it made the
+ * member a follower). A member who follows already keeps the earlier of the two times.
+ */
+export async function followThread(
+  db: DbLike,
+  memberId: string,
+  threadId: number,
+  since?: Date,
+): Promise<void> {
+  await db
+    .insert(threadFollows)
+    .values(since ? { memberId, threadId, createdAt: since } : { memberId, threadId })
+    .onConflictDoUpdate({
+      target: [threadFollows.memberId, threadFollows.threadId],
+      set: { createdAt: sql`excluded.created_at` },
+      setWhere: sql`excluded.created_at < ${threadFollows.createdAt}`,
+    });
 }
 
 export async function unfollowThread(
@@ -167,11 +183,16 @@ export async function isFollowing(db: DbLike, memberId: string, threadId: number
   return !!row;
 }
 
-export async function selectFollowers(db: DbLike, threadId: number): Promise<string[]> {
+/** Members who followed the thread before `before`. */
+export async function selectFollowers(
+  db: DbLike,
+  threadId: number,
+  before: Date,
+): Promise<string[]> {
   const rows = await db
     .select({ memberId: threadFollows.memberId })
     .from(threadFollows)
-    .where(eq(threadFollows.threadId, threadId));
+    .where(and(eq(threadFollows.threadId, threadId), lt(threadFollows.createdAt, before)));
   return rows.map((r) => r.memberId);
 }
 

@@ -127,8 +127,9 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
   const planned: Planned[] = [];
   switch (event.type) {
     case "comment.created":
-      if (event.actorId) await followThread(tx, event.actorId, comment.threadId);
-      if (comment.status === "published") planned.push(...(await fanOut(tx, comment)));
+      if (event.actorId) await followThread(tx, event.actorId, comment.threadId, comment.createdAt);
+      if (comment.status === "published")
+        planned.push(...(await fanOut(tx, comment, comment.createdAt)));
       break;
     case "comment.approved":
       if (comment.status !== "published") return;
@@ -138,7 +139,7 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
         payload: { outcome: "approved" },
         ignoreMute: true,
       });
-      planned.push(...(await fanOut(tx, comment)));
+      planned.push(...(await fanOut(tx, comment, event.createdAt)));
       break;
     case "comment.removed":
     case "comment.restored":
@@ -183,8 +184,14 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
   await writeNotifications(ctx, tx, event, comment, planned);
 }
 
-/** Who hears of a newly visible comment: the parent's author, those mentioned, followers. */
-async function fanOut(tx: Tx, comment: Comment): Promise<Planned[]> {
+/**
+ * Who hears of a comment that became visible at `visibleAt`: the parent's author, those
+ * mentioned, and those who followed the thread before then. Processes dispatch events
+ * concurrently, so a later reply may have made its author a follower by the time this
+ * comment's event is handled; following dates from the comment that started it, which
+ * keeps a member from hearing of comments made before they joined.
+ */
+async function fanOut(tx: Tx, comment: Comment, visibleAt: Date): Promise<Planned[]> {
   const planned: Planned[] = [];
   if (comment.parentId !== null) {
     const [parent] = await tx
@@ -198,7 +205,7 @@ async function fanOut(tx: Tx, comment: Comment): Promise<Planned[]> {
   for (const member of await selectMembersByHandles(tx, handles)) {
     planned.push({ memberId: member.id, kind: "mention" });
   }
-  for (const memberId of await selectFollowers(tx, comment.threadId)) {
+  for (const memberId of await selectFollowers(tx, comment.threadId, visibleAt)) {
     planned.push({ memberId, kind: "thread" });
   }
   return planned;

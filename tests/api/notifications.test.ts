@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import postgres from "postgres";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { testDriver } from "../helpers/database.ts";
 import { settleEvents } from "../helpers/settle.ts";
 import { openSse } from "../helpers/sse.ts";
 
@@ -88,6 +90,71 @@ describe("notifications", () => {
     assert.deepEqual(res.body, { following: false });
     await post(ben.token, key, "third");
     assert.equal((await list(anna.token)).notifications.length, 1);
+  });
+
+  it("tells followers only of comments posted after they followed, however late the event is handled", async () => {
+    const anna = await app.signIn({ name: "Anna Early" });
+    const ben = await app.signIn({ name: "Ben Later" });
+    const key = newThread();
+    await post(anna.token, key, "Opening the thread");
+    // The comment's event waits (as it would behind a busy dispatcher) while Ben follows.
+    await app.ctx.events.stop();
+    try {
+      const res = await app.request("POST", `/api/threads/${key}/comments`, {
+        token: anna.token,
+        body: { body: "Posted before Ben followed" },
+      });
+      assert.equal(res.status, 201);
+      const follow = await app.request("PUT", `/api/threads/${key}/follow`, { token: ben.token });
+      assert.deepEqual(follow.body, { following: true });
+    } finally {
+      app.ctx.events.start();
+    }
+    await settleEvents(app.ctx);
+    assert.equal((await list(ben.token)).notifications.length, 0);
+    await post(anna.token, key, "Posted after Ben followed");
+    assert.deepEqual(
+      (await list(ben.token)).notifications.map(
+        (n: { kind: string; comment: { excerpt: string } }) => [n.kind, n.comment.excerpt],
+      ),
+      [["thread", "Posted after Ben followed"]],
+    );
+  });
+
+  it("does not tell a replier about the comment they replied to when its event is handled after the reply's", {
+    skip: testDriver !== "postgres" ? "needs PostgreSQL (two dispatchers at once)" : undefined,
+  }, async () => {
+    const anna = await app.signIn({ name: "Anna Asks" });
+    const ben = await app.signIn({ name: "Ben Answers" });
+    const key = newThread();
+    const holder = postgres(app.testDatabase.url!, { max: 1, onnotice: () => {} });
+    await app.ctx.events.stop();
+    try {
+      const parent = await app.request("POST", `/api/threads/${key}/comments`, {
+        token: anna.token,
+        body: { body: "A question" },
+      });
+      const reply = await app.request("POST", `/api/threads/${key}/comments`, {
+        token: ben.token,
+        body: { body: "An answer", parentId: parent.body.comment.id },
+      });
+      assert.equal(reply.status, 201);
+      // Another process has claimed the question's event and is still handling it, so
+      // this one handles the answer's event first.
+      await holder.begin(async (sql) => {
+        await sql`select id from events where comment_id = ${Number(parent.body.comment.id)} for update`;
+        assert.equal(await app.ctx.events.drain(), 1);
+      });
+      assert.equal(await app.ctx.events.drain(), 1);
+    } finally {
+      app.ctx.events.start();
+      await holder.end({ timeout: 5 });
+    }
+    assert.equal((await list(ben.token)).notifications.length, 0);
+    assert.deepEqual(
+      (await list(anna.token)).notifications.map((n: { kind: string }) => n.kind),
+      ["reply"],
+    );
   });
 
   it("stays silent about members one muted, until unmuted", async () => {
