@@ -71,6 +71,15 @@ export async function selectNotificationPage(
 }
 export type NotificationRow = Awaited<ReturnType<typeof selectNotificationPage>>[number];
 
+/** Notifications by id with actor, thread and comment, in no particular order. */
+export async function selectNotificationsByIds(
+  db: DbLike,
+  ids: number[],
+): Promise<NotificationRow[]> {
+  if (ids.length === 0) return [];
+  return selectWithContext(db).where(inArray(notifications.id, ids));
+}
+
 export async function countUnread(db: DbLike, memberId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

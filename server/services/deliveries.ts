@@ -22,7 +22,13 @@ import {
 import type { Delivery } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { createMailer, sendDigest, sendNotificationEmail } from "./email.ts";
+import {
+  createMailer,
+  type EmailBatch,
+  loadEmailBatch,
+  sendDigest,
+  sendNotificationEmail,
+} from "./email.ts";
 import { webhookSender } from "./webhooks.ts";
 import { WorkLoop } from "./work-loop.ts";
 
@@ -65,45 +71,99 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     await this.#loop.stop();
     this.#mailer?.close();
+    this.#mailer = undefined;
   }
 
   wake(): void {
     this.#loop.wake();
   }
 
-  /** Sends everything due now; resolves when nothing due is left that this process can claim. */
+  /**
+   * Sends everything due now; resolves when nothing due is left that this process can claim.
+   * `PARALLEL` lanes take deliveries from a queue that is refilled a claimed batch at a time
+   * while the last sends of the batch before are still under way, so lanes (and the SMTP
+   * connections behind them) do not stand idle at every claim.
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const now = this.#ctx.now();
-      const lease = new Date(now.getTime() + this.#ctx.config.notifications.leaseSeconds * 1000);
-      const batch = await claimDueDeliveries(this.#ctx.database.db, now, lease, BATCH);
-      if (batch.length === 0) break;
-      total += batch.length;
-      let next = 0;
-      const lanes = Array.from({ length: Math.min(PARALLEL, batch.length) }, async () => {
-        while (next < batch.length) await this.#deliver(batch[next++]!);
-      });
-      await Promise.all(lanes);
-      if (batch.length < BATCH) break;
-    }
+    const queue: { delivery: Delivery; emails: Promise<EmailBatch | undefined> }[] = [];
+    let exhausted = false;
+    let failure: unknown;
+    let claiming: Promise<void> | undefined;
+    const refill = () => {
+      claiming ??= this.#claim()
+        .then(
+          (batch) => {
+            total += batch.length;
+            if (batch.length < BATCH) exhausted = true;
+            // Read once for the batch; should that fail, each email fails (and is retried) alone.
+            const emails = this.#emailBatch(batch);
+            emails.catch(() => {});
+            for (const delivery of batch) queue.push({ delivery, emails });
+          },
+          (error: unknown) => {
+            failure = error;
+            exhausted = true;
+          },
+        )
+        .finally(() => {
+          claiming = undefined;
+        });
+      return claiming;
+    };
+    const recording = new Set<Promise<void>>();
+    const lane = async () => {
+      for (;;) {
+        if (!exhausted && queue.length <= PARALLEL) void refill();
+        const item = queue.shift();
+        if (item) {
+          const { recorded } = await this.#deliver(item.delivery, item.emails);
+          recording.add(recorded);
+          void recorded.then(() => recording.delete(recorded));
+        } else if (claiming) {
+          await claiming;
+        } else if (exhausted) {
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, lane));
+    await Promise.all(recording);
+    if (failure !== undefined) throw failure;
     return total;
   }
 
-  async #deliver(delivery: Delivery): Promise<void> {
+  #claim(): Promise<Delivery[]> {
+    const now = this.#ctx.now();
+    const lease = new Date(now.getTime() + this.#ctx.config.notifications.leaseSeconds * 1000);
+    return claimDueDeliveries(this.#ctx.database.db, now, lease, BATCH);
+  }
+
+  async #emailBatch(batch: Delivery[]): Promise<EmailBatch | undefined> {
+    if (!this.mailer || !batch.some((d) => d.kind === "email")) return undefined;
+    return loadEmailBatch(this.#ctx, batch);
+  }
+
+  /**
+   * Sends one delivery and returns the write that records what happened without waiting
+   * for it, so the lane goes on to its next send meanwhile. A delivery whose sending
+   * succeeded but whose "sent" could not be written stays leased, and is sent again once
+   * the lease ends (the gap described above).
+   */
+  async #deliver(
+    delivery: Delivery,
+    emails: Promise<EmailBatch | undefined>,
+  ): Promise<{ recorded: Promise<void> }> {
     const ctx = this.#ctx;
     const db = ctx.database.db;
-    let outcome: string;
+    let recorded: Promise<string>;
     try {
-      const result = await this.#send(delivery);
-      await finishDelivery(db, delivery.id, result, ctx.now());
-      outcome = result;
+      const result = await this.#send(delivery, emails);
+      recorded = finishDelivery(db, delivery.id, result, ctx.now()).then(() => result);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const parked = delivery.attempts >= ctx.config.notifications.maxAttempts;
       const retryAt = parked ? null : new Date(ctx.now().getTime() + backoffMs(delivery.attempts));
-      await failDelivery(db, delivery.id, message.slice(0, 500), retryAt).catch(() => {});
-      outcome = parked ? "parked" : "failed";
       ctx.logger.error("delivery failed", {
         id: delivery.id,
         kind: delivery.kind,
@@ -111,11 +171,30 @@ export class DeliveryWorker {
         parked,
         error: message,
       });
+      recorded = failDelivery(db, delivery.id, message.slice(0, 500), retryAt)
+        .catch(() => {})
+        .then(() => (parked ? "parked" : "failed"));
     }
-    for (const listener of this.#listeners) listener(delivery, outcome);
+    return {
+      recorded: recorded.then(
+        (outcome) => {
+          for (const listener of this.#listeners) listener(delivery, outcome);
+        },
+        (error: unknown) => {
+          ctx.logger.error("delivery sent but not recorded", {
+            id: delivery.id,
+            kind: delivery.kind,
+            error: String(error),
+          });
+        },
+      ),
+    };
   }
 
-  async #send(delivery: Delivery): Promise<"sent" | "skipped"> {
+  async #send(
+    delivery: Delivery,
+    emails: Promise<EmailBatch | undefined>,
+  ): Promise<"sent" | "skipped"> {
     if (delivery.kind === "webhook") {
       this.#webhook ??= webhookSender(this.#ctx);
       await this.#webhook(delivery);
@@ -123,9 +202,9 @@ export class DeliveryWorker {
     }
     const mailer = this.mailer;
     if (!mailer) return "skipped";
-    return delivery.payload.digest
-      ? sendDigest(this.#ctx, mailer, delivery)
-      : sendNotificationEmail(this.#ctx, mailer, delivery);
+    if (delivery.payload.digest) return sendDigest(this.#ctx, mailer, delivery);
+    const batch = await emails;
+    return batch ? sendNotificationEmail(this.#ctx, mailer, delivery, batch) : "skipped";
   }
 }
 

@@ -13,10 +13,13 @@ import {
   markDigested,
   type NotificationRow,
   selectDigestable,
-  selectNotificationPage,
+  selectMembersByIds,
+  selectNotificationsByIds,
+  selectPreferencesFor,
 } from "../../db/queries/notifications.ts";
 import {
   type Delivery,
+  type EmailMode,
   type Member,
   NOTIFICATION_KINDS,
   type NotificationKind,
@@ -134,24 +137,58 @@ async function send(
   });
 }
 
-/** Sends (or skips) the email of one notification; returns what it did. */
+/**
+ * What the single-notification emails of one claimed batch of deliveries need: recipients,
+ * notifications with their context and preferences, read in three queries for the batch
+ * rather than three per email.
+ */
+export interface EmailBatch {
+  members: Map<string, Member>;
+  rows: Map<number, NotificationRow>;
+  preferences: Map<string, Partial<Record<NotificationKind, EmailMode>>>;
+}
+
+export async function loadEmailBatch(ctx: AppContext, deliveries: Delivery[]): Promise<EmailBatch> {
+  const emails = deliveries.filter((d) => d.kind === "email" && !d.payload.digest && d.memberId);
+  const memberIds = [...new Set(emails.map((d) => d.memberId!))];
+  const ids = emails
+    .map((d) => Number(d.payload.notificationId))
+    .filter((id) => Number.isSafeInteger(id));
+  const db = ctx.database.db;
+  const [members, rows, preferences] = await Promise.all([
+    selectMembersByIds(db, memberIds),
+    selectNotificationsByIds(db, ids),
+    selectPreferencesFor(db, memberIds),
+  ]);
+  return {
+    members: new Map(members.map((m) => [m.id, m])),
+    rows: new Map(rows.map((row) => [row.notification.id, row])),
+    preferences,
+  };
+}
+
+/**
+ * Sends (or skips) the email of one notification, with what `loadEmailBatch` read for its
+ * batch a moment before; returns what it did.
+ */
 export async function sendNotificationEmail(
   ctx: AppContext,
   mailer: Transporter,
   delivery: Delivery,
+  batch: EmailBatch,
 ): Promise<"sent" | "skipped"> {
-  const db = ctx.database.db;
   const id = Number(delivery.payload.notificationId);
-  const member = delivery.memberId ? await findMemberById(db, delivery.memberId) : undefined;
+  const member = delivery.memberId ? batch.members.get(delivery.memberId) : undefined;
   if (!member?.email || member.status === "banned" || member.status === "erased") return "skipped";
-  const [row] = await selectNotificationPage(db, member.id, { before: id + 1, limit: 1 });
-  if (!row || row.notification.id !== id) return "skipped";
+  const row = batch.rows.get(id);
+  if (!row || row.notification.memberId !== member.id) return "skipped";
   const n = row.notification;
   // Read in the page meanwhile, or the comment is gone or held: nothing to tell.
   if (n.readAt !== null) return "skipped";
   if (n.kind !== "moderation" && row.commentStatus !== "published") return "skipped";
-  const prefs = await findPreferences(db, member.id);
-  if (emailModeFor(prefs, n.kind) !== "immediate") return "skipped";
+  if (emailModeFor(batch.preferences.get(member.id) ?? {}, n.kind) !== "immediate") {
+    return "skipped";
+  }
   const t = mailText(mailLocale(member.locale));
   const { subject } = describe(t, row);
   await send(

@@ -213,6 +213,54 @@ describe("notification email", () => {
     assert.equal(reusedGet.status, 400);
   });
 
+  it("sends a backlog larger than one claim, every email exactly once", async () => {
+    const FOLLOWERS = 120;
+    const author = await app.signIn({ name: "Busy Author" });
+    const thread = key();
+    await post(author.token, thread, "Opening a busy thread");
+    const addresses = new Set<string>();
+    for (let i = 0; i < FOLLOWERS; i++) {
+      const email = `${thread}-follower-${i}@example.com`;
+      const follower = await app.signIn({ name: `Follower ${i}`, email });
+      addresses.add(email);
+      await app.request("PUT", `/api/threads/${thread}/follow`, { token: follower.token });
+      const prefs = await app.request("PUT", "/api/me/preferences", {
+        token: follower.token,
+        body: { email: { thread: "immediate" } },
+      });
+      assert.equal(prefs.status, 200);
+    }
+    const before = smtp.messages.length;
+    await post(author.token, thread, "News for everyone who follows");
+    await afterDelay();
+    await smtp.waitFor(before + FOLLOWERS, 60_000);
+    await settleDeliveries(app.ctx);
+    const mails = smtp.messages.slice(before).filter((m) => {
+      const to = Array.isArray(m.to) ? m.to : [m.to!];
+      return to.some((a) => a.value.some((v) => addresses.has(String(v.address))));
+    });
+    assert.equal(mails.length, FOLLOWERS);
+    assert.equal(new Set(mails.map((m) => m.messageId)).size, FOLLOWERS, "no email twice");
+    const reached = new Set(
+      mails.flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!])[0]!.value.map((v) => v.address)),
+    );
+    assert.deepEqual([...reached].sort(), [...addresses].sort());
+  });
+
+  it("sends again after its delivery worker was stopped and started", async () => {
+    const anna = await app.signIn({ name: "Anna Restart", email: "anna.restart@example.com" });
+    const ben = await app.signIn({ name: "Ben Restart" });
+    const thread = key();
+    const parent = await post(anna.token, thread, "p");
+    await app.ctx.notifications.deliveries.stop();
+    app.ctx.notifications.deliveries.start();
+    const before = smtp.messages.length;
+    await post(ben.token, thread, "after a restart", parent);
+    await afterDelay();
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    assert.match(mail!.text!, /after a restart/);
+  });
+
   it("waits and retries while SMTP is down, parks after the last attempt, and an admin retry sends it", async () => {
     const anna = await app.signIn({ email: "anna.down@example.com" });
     const ben = await app.signIn();
