@@ -28,8 +28,13 @@ export function memberName(index: number): string {
   return `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`;
 }
 
-export async function signHostToken(subject: string, name: string): Promise<string> {
-  return new jose.SignJWT({ name, roles: ["member"] })
+/** A host member token; with `email`, the member can be sent notification emails. */
+export async function signHostToken(
+  subject: string,
+  name: string,
+  email?: string,
+): Promise<string> {
+  return new jose.SignJWT({ name, roles: ["member"], ...(email ? { email } : {}) })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(subject)
     .setAudience("hearth")
