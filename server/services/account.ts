@@ -100,6 +100,9 @@ export async function exportAccount(ctx: AppContext, session: Session) {
 export async function eraseAccount(ctx: AppContext, session: Session) {
   const member = await requireMember(ctx, session);
   const { live, threadIds } = await ctx.database.db.transaction(async (tx) => {
+    // Marking the member erased first locks their row: an event dispatch that is choosing
+    // recipients waits for this transaction, then sees the member erased and skips them.
+    await anonymizeMember(tx, member.id, `erased-${randomBytes(6).toString("hex")}`);
     const reactions = await selectReactionsByMember(tx, member.id);
     for (const reaction of reactions) {
       await removeReaction(
@@ -120,7 +123,6 @@ export async function eraseAccount(ctx: AppContext, session: Session) {
       });
     }
     await eraseMemberNotificationData(tx, member.id);
-    await anonymizeMember(tx, member.id, `erased-${randomBytes(6).toString("hex")}`);
     const threadIds = new Set([
       ...live.map((comment) => comment.threadId),
       ...reactions.map((reaction) => reaction.threadId),

@@ -235,6 +235,7 @@ async function writeNotifications(
   ]);
   const allowed = recipients.filter((member) => {
     const plan = byMember.get(member.id)!;
+    if (member.status === "erased") return false;
     if (member.id === event.actorId && plan.kind !== "moderation") return false;
     if (!plan.ignoreMute && muters.has(member.id)) return false;
     // Held content is seen only by its author (moderation outcomes go to the author).
