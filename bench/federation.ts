@@ -25,6 +25,7 @@ import { CpuMeter, type CpuUsed } from "./lib/cpu-meter.ts";
 import { monotonicMicros, type ProfileWindow, printProfiles } from "./lib/cpuprofile.ts";
 import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
 import { type Delivery, FediverseStub, type StubActor } from "./lib/fediverse-stub.ts";
+import { guardRun } from "./lib/guard.ts";
 import { HttpClient } from "./lib/http.ts";
 import { openSessions } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
@@ -511,21 +512,7 @@ export async function run(args: string[]): Promise<void> {
     })();
     return cleaning;
   };
-  let aborting = false;
-  const abort = (why: string) => {
-    if (aborting) return;
-    aborting = true;
-    console.error(`\n${why}: stopping the server and dropping the database.`);
-    void cleanup().finally(() => process.exit(1));
-  };
-  const onSignal = () => abort("Interrupted");
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const watchdog = setTimeout(
-    () => abort(`The benchmark ran longer than ${options.deadlineMs / 60_000} minutes`),
-    options.deadlineMs,
-  );
-  watchdog.unref();
+  const release = guardRun(cleanup, options.deadlineMs);
 
   try {
     const loadBefore = os.loadavg()[0]!;
@@ -717,9 +704,7 @@ export async function run(args: string[]): Promise<void> {
     }
     if (options.keepDb) log(`kept the database: ${database.url}`);
   } finally {
-    clearTimeout(watchdog);
+    release();
     await cleanup();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }

@@ -23,9 +23,9 @@ import { openDatabase } from "../db/client.ts";
 import { comments, members, moderationQueue, threads } from "../db/schema.ts";
 import { loadConfig } from "../server/config.ts";
 import { startHearth } from "../server/hearth.ts";
-import { summarizeProfile } from "./lib/cpuprofile.ts";
+import { printSummary, summarizeProfile } from "./lib/cpuprofile.ts";
 import { createBenchDatabase } from "./lib/database.ts";
-import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { machine, markdownTable, textTable, writeSection } from "./lib/report.ts";
 import { repoRoot } from "./lib/server.ts";
 import { ms, seededRandom, summarize } from "./lib/stats.ts";
 
@@ -72,24 +72,7 @@ async function profiled<T>(enabled: boolean, label: string, fn: () => Promise<T>
     session.disconnect();
     const file = join(os.tmpdir(), `hearth-moderation-${label}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
-    const summary = summarizeProfile(file, repoRoot, 25);
-    console.log(`\nCPU profile, ${label} (${file})`);
-    console.log(
-      `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
-    );
-    const table = (entries: typeof summary.modules): Table => ({
-      headers: ["Self time", "Share", "Where"],
-      align: ["r", "r", "l"],
-      rows: entries.map((entry) => [
-        `${Math.round(entry.ms)} ms`,
-        `${(entry.share * 100).toFixed(1)}%`,
-        entry.name,
-      ]),
-    });
-    console.log("\nBy module");
-    console.log(textTable(table(summary.modules)));
-    console.log("\nBy function");
-    console.log(textTable(table(summary.functions)));
+    printSummary(`CPU profile, ${label} (${file})`, summarizeProfile(file, repoRoot, 25));
   }
 }
 

@@ -16,14 +16,15 @@
  * carries an address, makes them due at once, and counts what its SMTP server receives:
  * how fast, and that every email arrives exactly once.
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { startSmtp } from "../tests/helpers/smtp.ts";
 import { commentBody } from "./lib/content.ts";
-import { monotonicMicros, summarizeProfile } from "./lib/cpuprofile.ts";
+import { monotonicMicros, printProfiles } from "./lib/cpuprofile.ts";
 import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
+import { guardRun } from "./lib/guard.ts";
 import { HttpClient } from "./lib/http.ts";
 import { memberName, signHostToken } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
@@ -745,31 +746,6 @@ function printResults(results: Results) {
   console.log(textTable(phaseTable(results)));
 }
 
-function printProfile(dir: string, phases: Phase[]) {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-  for (const [file, phase] of files.flatMap((f) => phases.map((p) => [f, p] as const))) {
-    const summary = summarizeProfile(join(dir, file), repoRoot, 25, phase);
-    if (summary.totalMs === 0) continue;
-    console.log(`\nServer CPU profile ${join(dir, file)}, ${phase.name}`);
-    console.log(
-      `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
-    );
-    const table = (entries: typeof summary.modules): Table => ({
-      headers: ["Self time", "Share", "Where"],
-      align: ["r", "r", "l"],
-      rows: entries.map((entry) => [
-        `${Math.round(entry.ms)} ms`,
-        `${(entry.share * 100).toFixed(1)}%`,
-        entry.name,
-      ]),
-    });
-    console.log("\nBy module");
-    console.log(textTable(table(summary.modules)));
-    console.log("\nBy function");
-    console.log(textTable(table(summary.functions)));
-  }
-}
-
 function loadText(results: Results): string {
   const cores = os.cpus().length;
   const [before, after] = [results.loadBefore[0]!, results.loadAfter[0]!];
@@ -853,21 +829,7 @@ export async function run(args: string[]): Promise<void> {
     })();
     return cleaning;
   };
-  let aborting = false;
-  const abort = (why: string) => {
-    if (aborting) return;
-    aborting = true;
-    console.error(`\n${why}: stopping the servers and dropping the database.`);
-    void cleanup().finally(() => process.exit(1));
-  };
-  const onSignal = () => abort("Interrupted");
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const watchdog = setTimeout(
-    () => abort(`The benchmark ran longer than ${options.deadlineMs / 60_000} minutes`),
-    options.deadlineMs,
-  );
-  watchdog.unref();
+  const release = guardRun(cleanup, options.deadlineMs, "the servers");
 
   try {
     const loadBefore = os.loadavg();
@@ -972,7 +934,14 @@ export async function run(args: string[]): Promise<void> {
     for (const stream of streams) stream.close();
     for (const p of processes) p.client.close();
     await Promise.all(processes.map((p) => p.server.stop()));
-    if (profileDir) printProfile(profileDir, phases.list);
+    if (profileDir) {
+      printProfiles(
+        profileDir,
+        repoRoot,
+        25,
+        Object.fromEntries(phases.list.map((phase) => [phase.name, phase])),
+      );
+    }
 
     const results: Results = {
       date: new Date().toISOString().slice(0, 10),
@@ -996,9 +965,7 @@ export async function run(args: string[]): Promise<void> {
     }
     if (options.keepDb) log(`kept the database: ${database.url}`);
   } finally {
-    clearTimeout(watchdog);
+    release();
     await cleanup();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }

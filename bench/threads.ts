@@ -15,14 +15,15 @@
  * Every phase is bounded in count and time, and the database is dropped even on failure.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { commentBody, ThreadModel } from "./lib/content.ts";
-import { summarizeProfile } from "./lib/cpuprofile.ts";
+import { printProfiles } from "./lib/cpuprofile.ts";
 import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
+import { guardRun } from "./lib/guard.ts";
 import { HttpClient, type Response } from "./lib/http.ts";
 import { type BenchMember, openSessions } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
@@ -632,30 +633,6 @@ function printResults(results: Results) {
   console.log(textTable(otherTable(results)));
 }
 
-function printProfile(dir: string) {
-  const files = readdirSync(dir).filter((file) => file.endsWith(".cpuprofile"));
-  for (const file of files) {
-    const summary = summarizeProfile(join(dir, file), repoRoot, 30);
-    console.log(`\nServer CPU profile ${join(dir, file)}`);
-    console.log(
-      `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
-    );
-    const table = (entries: typeof summary.modules): Table => ({
-      headers: ["Self time", "Share", "Where"],
-      align: ["r", "r", "l"],
-      rows: entries.map((entry) => [
-        `${Math.round(entry.ms)} ms`,
-        `${(entry.share * 100).toFixed(1)}%`,
-        entry.name,
-      ]),
-    });
-    console.log("\nBy module");
-    console.log(textTable(table(summary.modules)));
-    console.log("\nBy function");
-    console.log(textTable(table(summary.functions)));
-  }
-}
-
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   let database: BenchDatabase | undefined;
@@ -674,22 +651,7 @@ export async function run(args: string[]): Promise<void> {
     })();
     return cleaning;
   };
-  let aborting = false;
-  const abort = (why: string) => {
-    // A second signal (Ctrl-C twice, or one relayed by a wrapper) must not cut the cleanup short.
-    if (aborting) return;
-    aborting = true;
-    console.error(`\n${why}: stopping the server and dropping the database.`);
-    void cleanup().finally(() => process.exit(1));
-  };
-  const onSignal = () => abort("Interrupted");
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const watchdog = setTimeout(
-    () => abort(`The benchmark ran longer than ${options.deadlineMs / 60_000} minutes`),
-    options.deadlineMs,
-  );
-  watchdog.unref();
+  const release = guardRun(cleanup, options.deadlineMs);
 
   try {
     const loadBefore = os.loadavg()[0]!;
@@ -744,7 +706,7 @@ export async function run(args: string[]): Promise<void> {
 
     client.close();
     await server.stop();
-    if (profileDir) printProfile(profileDir);
+    if (profileDir) printProfiles(profileDir, repoRoot, 30);
 
     const raw: RawResult[] = [];
     for (const connections of [1, 16]) {
@@ -773,9 +735,7 @@ export async function run(args: string[]): Promise<void> {
     }
     if (options.keepDb) log(`kept the database: ${database.url}`);
   } finally {
-    clearTimeout(watchdog);
+    release();
     await cleanup();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }

@@ -113,9 +113,26 @@ export function summarizeProfile(
   return { totalMs: total, busyMs: busy, functions: rank(functions), modules: rank(modules) };
 }
 
+/** Prints one summary: how busy the process was, then where its CPU went by module and function. */
+export function printSummary(heading: string, summary: ProfileSummary): void {
+  console.log(`\n${heading}`);
+  console.log(
+    `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
+  );
+  const rows = (entries: ProfileEntry[]) =>
+    entries
+      .map(
+        (entry) =>
+          `${`${Math.round(entry.ms)} ms`.padStart(10)}  ${`${(entry.share * 100).toFixed(1)}%`.padStart(6)}  ${entry.name}`,
+      )
+      .join("\n");
+  console.log(`\nBy module\n${rows(summary.modules)}`);
+  console.log(`\nBy function\n${rows(summary.functions)}`);
+}
+
 /**
  * Prints where a server's CPU went, by module and by function, for each profile in `dir`:
- * over the whole run, then over each named phase.
+ * over the whole run, then over each named phase (phases without samples are left out).
  */
 export function printProfiles(
   dir: string,
@@ -131,19 +148,8 @@ export function printProfiles(
   for (const [phase, window] of windows) {
     for (const file of files) {
       const summary = summarizeProfile(join(dir, file), root, top, window);
-      console.log(`\nServer CPU profile ${join(dir, file)}, ${phase}`);
-      console.log(
-        `busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s`,
-      );
-      const rows = (entries: ProfileEntry[]) =>
-        entries
-          .map(
-            (entry) =>
-              `${`${Math.round(entry.ms)} ms`.padStart(10)}  ${`${(entry.share * 100).toFixed(1)}%`.padStart(6)}  ${entry.name}`,
-          )
-          .join("\n");
-      console.log(`\nBy module\n${rows(summary.modules)}`);
-      console.log(`\nBy function\n${rows(summary.functions)}`);
+      if (summary.totalMs === 0) continue;
+      printSummary(`Server CPU profile ${join(dir, file)}, ${phase}`, summary);
     }
   }
 }
