@@ -238,13 +238,19 @@ export async function selectMutersOf(
   return new Set(rows.map((r) => r.memberId));
 }
 
-/**
- * The members with these ids, their rows share-locked until the transaction ends: a member
- * erased meanwhile is seen as erased, not notified after the erasure has run.
- */
 export async function selectMembersByIds(db: DbLike, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.select().from(members).where(inArray(members.id, ids)).for("share");
+  return db.select().from(members).where(inArray(members.id, ids));
+}
+
+/**
+ * The members a notification is about to reach, their rows share-locked until the
+ * transaction ends: a member erased meanwhile is seen as erased, not notified after the
+ * erasure has run.
+ */
+export async function lockRecipients(tx: DbLike, ids: string[]) {
+  if (ids.length === 0) return [];
+  return tx.select().from(members).where(inArray(members.id, ids)).for("share");
 }
 
 export async function selectMembersByHandles(db: DbLike, handles: string[]) {

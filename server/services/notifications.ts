@@ -17,13 +17,13 @@ import {
   followThread,
   insertNotifications,
   isFollowing,
+  lockRecipients,
   markRead,
   muteMember,
   type NotificationRow,
   selectFollowers,
   selectHandlesByPrefix,
   selectMembersByHandles,
-  selectMembersByIds,
   selectMutersOf,
   selectMutes,
   selectNotificationPage,
@@ -229,7 +229,7 @@ async function writeNotifications(
   if (!thread) return;
   const ids = [...byMember.keys()];
   const [recipients, muters, actor] = await Promise.all([
-    selectMembersByIds(tx, ids),
+    lockRecipients(tx, ids),
     event.actorId ? selectMutersOf(tx, event.actorId, ids) : new Set<string>(),
     event.actorId ? findMemberById(tx, event.actorId) : undefined,
   ]);
