@@ -45,6 +45,10 @@ export const notifications = pgTable(
     uniqueIndex("notifications_member_event_key").on(t.memberId, t.eventId),
     index("notifications_member_idx").on(t.memberId, t.id.desc()),
     index("notifications_unread_idx").on(t.memberId).where(sql`${t.readAt} is null`),
+    // A followed thread keeps one unread "thread" notification per member: found here.
+    index("notifications_unread_thread_idx")
+      .on(t.memberId, t.threadId)
+      .where(sql`${t.readAt} is null and ${t.kind} = 'thread'`),
   ],
 );
 export type Notification = typeof notifications.$inferSelect;

@@ -12,6 +12,7 @@ import {
   type NewComment,
   reactions,
 } from "../schema.ts";
+import { anyBigint } from "./any-of.ts";
 
 export type CommentSort = "oldest" | "newest" | "top";
 
@@ -225,6 +226,12 @@ export async function selectCommentRow(db: DbLike, id: number): Promise<CommentR
 export async function findComment(db: DbLike, id: number): Promise<Comment | undefined> {
   const [row] = await db.select().from(comments).where(eq(comments.id, id));
   return row;
+}
+
+/** The comments with the given ids (ids are unique across threads), in no order. */
+export async function selectCommentsByIds(db: DbLike, ids: number[]): Promise<Comment[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(comments).where(anyBigint(comments.id, ids));
 }
 
 /** Locks the comment row for the rest of the transaction. */

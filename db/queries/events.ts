@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import { type EventRow, events, type NewEvent } from "../schema.ts";
+import { anyBigint } from "./any-of.ts";
 
 export async function insertEvent(db: DbLike, event: NewEvent): Promise<EventRow> {
   const [row] = await db.insert(events).values(event).returning();
@@ -24,7 +25,7 @@ export async function claimPendingEvents(db: DbLike, limit: number): Promise<Eve
 
 export async function markEventsDispatched(db: DbLike, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(events).set({ dispatchedAt: sql`now()` }).where(inArray(events.id, ids));
+  await db.update(events).set({ dispatchedAt: sql`now()` }).where(anyBigint(events.id, ids));
 }
 
 export async function selectEvents(

@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, gt, inArray, isNull, like, lt, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  like,
+  lt,
+  ne,
+  notExists,
+  sql,
+} from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import {
   comments,
@@ -14,6 +28,7 @@ import {
   threads,
   unsubscribeUses,
 } from "../schema.ts";
+import { anyBigint, anyUuid } from "./any-of.ts";
 
 /** Inserts notifications; a replayed event adds none twice. Returns the rows written. */
 export async function insertNotifications(
@@ -96,7 +111,7 @@ export async function countUnreadFor(
   const rows = await db
     .select({ memberId: notifications.memberId, n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(inArray(notifications.memberId, memberIds), isNull(notifications.readAt)))
+    .where(and(anyUuid(notifications.memberId, memberIds), isNull(notifications.readAt)))
     .groupBy(notifications.memberId);
   return new Map(rows.map((r) => [r.memberId, r.n]));
 }
@@ -174,6 +189,32 @@ export async function followThread(
     });
 }
 
+/**
+ * `followThread` for many follows in one statement; a member and thread named twice keep
+ * the earlier time.
+ */
+export async function followThreads(
+  db: DbLike,
+  follows: { memberId: string; threadId: number; since: Date }[],
+): Promise<void> {
+  const earliest = new Map<string, { memberId: string; threadId: number; createdAt: Date }>();
+  for (const { memberId, threadId, since } of follows) {
+    const key = `${memberId}|${threadId}`;
+    const known = earliest.get(key);
+    if (!known || since < known.createdAt)
+      earliest.set(key, { memberId, threadId, createdAt: since });
+  }
+  if (earliest.size === 0) return;
+  await db
+    .insert(threadFollows)
+    .values([...earliest.values()])
+    .onConflictDoUpdate({
+      target: [threadFollows.memberId, threadFollows.threadId],
+      set: { createdAt: sql`excluded.created_at` },
+      setWhere: sql`excluded.created_at < ${threadFollows.createdAt}`,
+    });
+}
+
 export async function unfollowThread(
   db: DbLike,
   memberId: string,
@@ -192,17 +233,20 @@ export async function isFollowing(db: DbLike, memberId: string, threadId: number
   return !!row;
 }
 
-/** Members who followed the thread before `before`. */
-export async function selectFollowers(
+/** Every follow of the given threads, with the time it dates from. */
+export async function selectFollowsOf(
   db: DbLike,
-  threadId: number,
-  before: Date,
-): Promise<string[]> {
-  const rows = await db
-    .select({ memberId: threadFollows.memberId })
+  threadIds: number[],
+): Promise<{ memberId: string; threadId: number; createdAt: Date }[]> {
+  if (threadIds.length === 0) return [];
+  return db
+    .select({
+      memberId: threadFollows.memberId,
+      threadId: threadFollows.threadId,
+      createdAt: threadFollows.createdAt,
+    })
     .from(threadFollows)
-    .where(and(eq(threadFollows.threadId, threadId), lt(threadFollows.createdAt, before)));
-  return rows.map((r) => r.memberId);
+    .where(anyBigint(threadFollows.threadId, threadIds));
 }
 
 export async function muteMember(db: DbLike, memberId: string, mutedId: string): Promise<void> {
@@ -224,18 +268,94 @@ export async function selectMutes(db: DbLike, memberId: string) {
     .orderBy(asc(members.handle));
 }
 
-/** Of `memberIds`, those who muted `actorId`. */
-export async function selectMutersOf(
+/** Of `memberIds`, who muted whom of `actorIds`, as `member|muted` pairs. */
+export async function selectMutesAmong(
   db: DbLike,
-  actorId: string,
+  actorIds: string[],
   memberIds: string[],
 ): Promise<Set<string>> {
-  if (memberIds.length === 0) return new Set();
+  if (actorIds.length === 0 || memberIds.length === 0) return new Set();
   const rows = await db
-    .select({ memberId: memberMutes.memberId })
+    .select({ memberId: memberMutes.memberId, mutedId: memberMutes.mutedId })
     .from(memberMutes)
-    .where(and(eq(memberMutes.mutedId, actorId), inArray(memberMutes.memberId, memberIds)));
-  return new Set(rows.map((r) => r.memberId));
+    .where(and(anyUuid(memberMutes.mutedId, actorIds), anyUuid(memberMutes.memberId, memberIds)));
+  return new Set(rows.map((r) => `${r.memberId}|${r.mutedId}`));
+}
+
+/**
+ * Of `memberIds`, who already has an unread "thread" notification for one of `threadIds`,
+ * as `member|thread` pairs: a busy thread adds to that one instead of making another.
+ */
+export async function selectUnreadThreadNotices(
+  db: DbLike,
+  memberIds: string[],
+  threadIds: number[],
+): Promise<Set<string>> {
+  if (memberIds.length === 0 || threadIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ memberId: notifications.memberId, threadId: notifications.threadId })
+    .from(notifications)
+    .where(
+      and(
+        anyUuid(notifications.memberId, memberIds),
+        anyBigint(notifications.threadId, threadIds),
+        eq(notifications.kind, "thread"),
+        isNull(notifications.readAt),
+        isNull(notifications.digestedAt),
+      ),
+    );
+  return new Set(rows.map((r) => `${r.memberId}|${r.threadId}`));
+}
+
+/**
+ * What a followed thread's notification stands for: the thread's published comments from
+ * its comment on, in order, except the member's own and those of members they muted.
+ */
+export async function selectFollowedComments(
+  db: DbLike,
+  memberId: string,
+  threadId: number,
+  fromCommentId: number,
+  limit: number,
+) {
+  return db
+    .select({
+      id: comments.id,
+      authorId: comments.authorId,
+      body: comments.body,
+      status: comments.status,
+      name: members.name,
+      handle: members.handle,
+      avatar: members.avatar,
+    })
+    .from(comments)
+    .innerJoin(members, eq(members.id, comments.authorId))
+    .where(
+      and(
+        eq(comments.threadId, threadId),
+        gte(comments.id, fromCommentId),
+        eq(comments.status, "published"),
+        ne(comments.authorId, memberId),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(memberMutes)
+            .where(
+              and(eq(memberMutes.memberId, memberId), eq(memberMutes.mutedId, comments.authorId)),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(comments.id))
+    .limit(limit);
+}
+
+/** Sends each payload as a NOTIFY on `channel` when the transaction commits: one statement. */
+export async function announce(db: DbLike, channel: string, payloads: string[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await db.execute(
+    sql`select pg_notify(${channel}, payload) from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) as payload`,
+  );
 }
 
 export async function selectMembersByIds(db: DbLike, ids: string[]) {
@@ -250,7 +370,7 @@ export async function selectMembersByIds(db: DbLike, ids: string[]) {
  */
 export async function lockRecipients(tx: DbLike, ids: string[]) {
   if (ids.length === 0) return [];
-  return tx.select().from(members).where(inArray(members.id, ids)).for("share");
+  return tx.select().from(members).where(anyUuid(members.id, ids)).for("share");
 }
 
 export async function selectMembersByHandles(db: DbLike, handles: string[]) {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import { comments, type NewThread, type Thread, threads } from "../schema.ts";
+import { anyBigint } from "./any-of.ts";
 
 export async function findThreadByKey(db: DbLike, key: string): Promise<Thread | undefined> {
   const [row] = await db.select().from(threads).where(eq(threads.key, key));
@@ -10,6 +11,11 @@ export async function findThreadByKey(db: DbLike, key: string): Promise<Thread |
 export async function findThreadById(db: DbLike, id: number): Promise<Thread | undefined> {
   const [row] = await db.select().from(threads).where(eq(threads.id, id));
   return row;
+}
+
+export async function selectThreadsByIds(db: DbLike, ids: number[]): Promise<Thread[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(threads).where(anyBigint(threads.id, ids));
 }
 
 /** Returns the thread under `key`, creating it with the given fields when it does not exist. */

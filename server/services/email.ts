@@ -13,6 +13,7 @@ import {
   markDigested,
   type NotificationRow,
   selectDigestable,
+  selectFollowedComments,
   selectMembersByIds,
   selectNotificationsByIds,
   selectPreferencesFor,
@@ -202,6 +203,48 @@ export async function sendNotificationEmail(
   return "sent";
 }
 
+/** At most this many comments of one followed thread in a digest. */
+const DIGEST_THREAD_COMMENTS = 20;
+
+/**
+ * A followed thread is one unread notification however busy it gets; a digest lists the
+ * comments it stands for, from its own on.
+ */
+async function expandFollowedThreads(
+  ctx: AppContext,
+  memberId: string,
+  rows: NotificationRow[],
+): Promise<NotificationRow[]> {
+  const items: NotificationRow[] = [];
+  for (const row of rows) {
+    const { notification } = row;
+    if (notification.kind !== "thread") {
+      items.push(row);
+      continue;
+    }
+    const followed = await selectFollowedComments(
+      ctx.database.db,
+      memberId,
+      notification.threadId,
+      notification.commentId,
+      DIGEST_THREAD_COMMENTS,
+    );
+    if (followed.length === 0) items.push(row);
+    for (const comment of followed) {
+      items.push({
+        ...row,
+        notification: { ...notification, commentId: comment.id, actorId: comment.authorId },
+        actorName: comment.name,
+        actorHandle: comment.handle,
+        actorAvatar: comment.avatar,
+        commentBody: comment.body,
+        commentStatus: comment.status,
+      });
+    }
+  }
+  return items;
+}
+
 /** Sends one digest of every unread notification whose kind the member gets as a digest. */
 export async function sendDigest(
   ctx: AppContext,
@@ -217,6 +260,7 @@ export async function sendDigest(
     (row) => row.notification.kind === "moderation" || row.commentStatus === "published",
   );
   if (rows.length === 0) return "skipped";
+  const items = await expandFollowedThreads(ctx, member.id, rows);
   const t = mailText(mailLocale(member.locale));
   await send(
     ctx,
@@ -224,8 +268,8 @@ export async function sendDigest(
     delivery,
     member,
     {
-      subject: t.digestSubject(rows.length),
-      ...renderItems(t, rows, t.digestIntro(rows.length), "{{unsubscribe}}"),
+      subject: t.digestSubject(items.length),
+      ...renderItems(t, items, t.digestIntro(items.length), "{{unsubscribe}}"),
     },
     kinds,
   );

@@ -28,6 +28,12 @@ export interface EventHandler {
    * the embedded database has one connection, so a query outside it would wait forever.
    */
   handle(tx: Tx, event: EventRow): Promise<void>;
+  /**
+   * Runs for a whole batch of events (in id order) instead of `handle` for each, when the
+   * handler can do the batch's work set-wise. A batch that fails is retried one event at a
+   * time through `handle`.
+   */
+  handleBatch?(tx: Tx, events: EventRow[]): Promise<void>;
 }
 
 const BATCH = 100;
@@ -104,7 +110,13 @@ export class EventBus {
     try {
       return await db.transaction(async (tx) => {
         const batch = await claimPendingEvents(tx, BATCH);
-        for (const event of batch) await this.#handle(tx, event);
+        for (const handler of this.#handlers) {
+          if (handler.handleBatch) {
+            if (batch.length > 0) await handler.handleBatch(tx, batch);
+          } else {
+            for (const event of batch) await handler.handle(tx, event);
+          }
+        }
         await markEventsDispatched(
           tx,
           batch.map((event) => event.id),

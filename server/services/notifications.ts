@@ -7,40 +7,42 @@
  * notifications, the email and webhook deliveries they call for, and a NOTIFY that carries
  * each new notification to the live streams of every Hearth process once it commits.
  */
-import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import { selectCommentsByIds } from "../../db/queries/comments.ts";
 import { insertDeliveries, type NewDelivery } from "../../db/queries/deliveries.ts";
-import { findMemberById } from "../../db/queries/members.ts";
 import {
+  announce,
   countUnread,
   countUnreadFor,
   followThread,
+  followThreads,
   insertNotifications,
   isFollowing,
   lockRecipients,
   markRead,
   muteMember,
   type NotificationRow,
-  selectFollowers,
+  selectFollowsOf,
   selectHandlesByPrefix,
   selectMembersByHandles,
-  selectMutersOf,
+  selectMembersByIds,
   selectMutes,
+  selectMutesAmong,
   selectNotificationPage,
   selectPreferencesFor,
+  selectUnreadThreadNotices,
   unfollowThread,
   unmuteMember,
 } from "../../db/queries/notifications.ts";
-import {
-  type Comment,
-  comments,
-  type EventRow,
-  type Member,
-  type NewNotification,
-  type Notification,
-  type NotificationKind,
-  type Thread,
-  threads,
+import { selectThreadsByIds } from "../../db/queries/threads.ts";
+import type {
+  Comment,
+  EventRow,
+  Member,
+  NewNotification,
+  Notification,
+  NotificationKind,
+  Thread,
 } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { badRequest, notFound } from "../errors.ts";
@@ -86,20 +88,6 @@ function canRead(thread: Thread, member: Member): boolean {
   return thread.read.some((tier) => member.tiers.includes(tier));
 }
 
-async function loadComment(tx: Tx, event: EventRow): Promise<Comment | undefined> {
-  if (event.commentId === null || event.threadId === null) return undefined;
-  const [row] = await tx
-    .select()
-    .from(comments)
-    .where(and(eq(comments.threadId, event.threadId), eq(comments.id, event.commentId)));
-  return row;
-}
-
-async function loadThread(tx: Tx, id: number): Promise<Thread | undefined> {
-  const [row] = await tx.select().from(threads).where(eq(threads.id, id));
-  return row;
-}
-
 interface Planned {
   memberId: string;
   kind: NotificationKind;
@@ -108,39 +96,82 @@ interface Planned {
   ignoreMute?: boolean;
 }
 
-/** Builds the event handler that writes notifications, deliveries and webhooks. */
+/** One event with its comment and who it may notify. */
+interface Plan {
+  event: EventRow;
+  comment: Comment;
+  planned: Planned[];
+}
+
+/**
+ * Builds the event handler that writes notifications, deliveries and webhooks. A batch of
+ * events is handled set-wise: a busy thread's batch costs a dozen statements in all, not a
+ * dozen per comment.
+ */
 export function notificationHandler(ctx: AppContext): EventHandler {
+  const handleBatch = async (tx: Tx, events: EventRow[]) => {
+    await notifyFor(ctx, tx, events);
+    const hooks: NewDelivery[] = [];
+    for (const event of events) hooks.push(...(await webhookDeliveries(ctx, tx, event)));
+    await insertDeliveries(tx, hooks);
+  };
   return {
     name: "notifications",
-    async handle(tx, event) {
-      await notifyFor(ctx, tx, event);
-      const hooks = await webhookDeliveries(ctx, tx, event);
-      await insertDeliveries(tx, hooks);
-    },
+    handle: (tx, event) => handleBatch(tx, [event]),
+    handleBatch,
   };
 }
 
-async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void> {
+async function notifyFor(ctx: AppContext, tx: Tx, events: EventRow[]): Promise<void> {
+  const ids = events.flatMap((event) =>
+    event.commentId !== null && event.threadId !== null ? [event.commentId] : [],
+  );
+  const comments = new Map((await selectCommentsByIds(tx, ids)).map((c) => [c.id, c]));
+  const commentOf = (event: EventRow) => {
+    const comment = event.commentId === null ? undefined : comments.get(event.commentId);
+    return comment && comment.threadId === event.threadId ? comment : undefined;
+  };
+  // Posting follows the thread from the comment's time.
+  await followThreads(
+    tx,
+    events.flatMap((event) => {
+      const comment = commentOf(event);
+      return event.type === "comment.created" && event.actorId && comment
+        ? [{ memberId: event.actorId, threadId: comment.threadId, since: comment.createdAt }]
+        : [];
+    }),
+  );
+  const plans: Plan[] = [];
+  const fanOuts: { plan: Plan; visibleAt: Date }[] = [];
+  for (const event of events) {
+    const comment = commentOf(event);
+    if (!comment) continue;
+    const plan: Plan = { event, comment, planned: [] };
+    if (planFor(plan)) plans.push(plan);
+    if (event.type === "comment.created" && comment.status === "published")
+      fanOuts.push({ plan, visibleAt: comment.createdAt });
+    if (event.type === "comment.approved" && comment.status === "published")
+      fanOuts.push({ plan, visibleAt: event.createdAt });
+  }
+  await fanOut(tx, fanOuts);
+  await writeNotifications(ctx, tx, plans);
+}
+
+/** The direct notifications an event calls for; false when it calls for none at all. */
+function planFor({ event, comment, planned }: Plan): boolean {
   const payload = event.payload as Record<string, unknown>;
-  const comment = await loadComment(tx, event);
-  if (!comment) return;
-  const planned: Planned[] = [];
   switch (event.type) {
     case "comment.created":
-      if (event.actorId) await followThread(tx, event.actorId, comment.threadId, comment.createdAt);
-      if (comment.status === "published")
-        planned.push(...(await fanOut(tx, comment, comment.createdAt)));
-      break;
+      return comment.status === "published";
     case "comment.approved":
-      if (comment.status !== "published") return;
+      if (comment.status !== "published") return false;
       planned.push({
         memberId: comment.authorId,
         kind: "moderation",
         payload: { outcome: "approved" },
         ignoreMute: true,
       });
-      planned.push(...(await fanOut(tx, comment, event.createdAt)));
-      break;
+      return true;
     case "comment.removed":
     case "comment.restored":
       // An author removing their own comment is no moderation outcome.
@@ -149,7 +180,7 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
         payload.by !== undefined &&
         payload.by !== "moderator"
       )
-        return;
+        return false;
       planned.push({
         memberId: comment.authorId,
         kind: "moderation",
@@ -159,29 +190,27 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
         },
         ignoreMute: true,
       });
-      break;
+      return true;
     case "member.moderated":
-      if (typeof payload.memberId === "string" && typeof payload.action === "string") {
-        planned.push({
-          memberId: payload.memberId,
-          kind: "moderation",
-          payload: { outcome: payload.action },
-          ignoreMute: true,
-        });
-      }
-      break;
+      if (typeof payload.memberId !== "string" || typeof payload.action !== "string") return false;
+      planned.push({
+        memberId: payload.memberId,
+        kind: "moderation",
+        payload: { outcome: payload.action },
+        ignoreMute: true,
+      });
+      return true;
     case "reaction.added":
-      if (comment.status !== "published") return;
+      if (comment.status !== "published") return false;
       planned.push({
         memberId: comment.authorId,
         kind: "reaction",
         payload: { kind: String(payload.kind ?? "") },
       });
-      break;
+      return true;
     default:
-      return;
+      return false;
   }
-  await writeNotifications(ctx, tx, event, comment, planned);
 }
 
 /**
@@ -191,80 +220,105 @@ async function notifyFor(ctx: AppContext, tx: Tx, event: EventRow): Promise<void
  * comment's event is handled; following dates from the comment that started it, which
  * keeps a member from hearing of comments made before they joined.
  */
-async function fanOut(tx: Tx, comment: Comment, visibleAt: Date): Promise<Planned[]> {
-  const planned: Planned[] = [];
-  if (comment.parentId !== null) {
-    const [parent] = await tx
-      .select({ authorId: comments.authorId, status: comments.status })
-      .from(comments)
-      .where(and(eq(comments.threadId, comment.threadId), eq(comments.id, comment.parentId)));
-    if (parent && parent.status === "published")
+async function fanOut(tx: Tx, items: { plan: Plan; visibleAt: Date }[]): Promise<void> {
+  if (items.length === 0) return;
+  const mentions = items.map(({ plan }) => mentionedHandles(plan.comment.body));
+  const [parents, mentioned, follows] = await Promise.all([
+    selectCommentsByIds(
+      tx,
+      items.flatMap(({ plan }) => (plan.comment.parentId === null ? [] : [plan.comment.parentId])),
+    ),
+    selectMembersByHandles(tx, [...new Set(mentions.flat())]),
+    selectFollowsOf(tx, [...new Set(items.map(({ plan }) => plan.comment.threadId))]),
+  ]);
+  const parentById = new Map(parents.map((parent) => [parent.id, parent]));
+  const memberByHandle = new Map(mentioned.map((member) => [member.handle, member]));
+  for (const [i, { plan, visibleAt }] of items.entries()) {
+    const { comment, planned } = plan;
+    const parent = comment.parentId === null ? undefined : parentById.get(comment.parentId);
+    if (parent && parent.threadId === comment.threadId && parent.status === "published")
       planned.push({ memberId: parent.authorId, kind: "reply" });
+    for (const handle of mentions[i]!) {
+      const member = memberByHandle.get(handle);
+      if (member) planned.push({ memberId: member.id, kind: "mention" });
+    }
+    for (const follow of follows) {
+      if (follow.threadId === comment.threadId && follow.createdAt < visibleAt)
+        planned.push({ memberId: follow.memberId, kind: "thread" });
+    }
   }
-  const handles = mentionedHandles(comment.body);
-  for (const member of await selectMembersByHandles(tx, handles)) {
-    planned.push({ memberId: member.id, kind: "mention" });
-  }
-  for (const memberId of await selectFollowers(tx, comment.threadId, visibleAt)) {
-    planned.push({ memberId, kind: "thread" });
-  }
-  return planned;
 }
 
-async function writeNotifications(
-  ctx: AppContext,
-  tx: Tx,
-  event: EventRow,
-  comment: Comment,
-  planned: Planned[],
-): Promise<void> {
+async function writeNotifications(ctx: AppContext, tx: Tx, plans: Plan[]): Promise<void> {
   // One notification per member and event: the first reason wins (reply, mention, thread).
-  const byMember = new Map<string, Planned>();
-  for (const plan of planned) {
-    if (plan.memberId === event.actorId && !plan.ignoreMute) continue;
-    if (!byMember.has(plan.memberId)) byMember.set(plan.memberId, plan);
-  }
-  if (byMember.size === 0) return;
-  const thread = await loadThread(tx, comment.threadId);
-  if (!thread) return;
-  const ids = [...byMember.keys()];
-  const [recipients, muters, actor] = await Promise.all([
-    lockRecipients(tx, ids),
-    event.actorId ? selectMutersOf(tx, event.actorId, ids) : new Set<string>(),
-    event.actorId ? findMemberById(tx, event.actorId) : undefined,
+  const chosen = plans.map(({ event, planned }) => {
+    const byMember = new Map<string, Planned>();
+    for (const plan of planned) {
+      if (plan.memberId === event.actorId && !plan.ignoreMute) continue;
+      if (!byMember.has(plan.memberId)) byMember.set(plan.memberId, plan);
+    }
+    return byMember;
+  });
+  const memberIds = [...new Set(chosen.flatMap((byMember) => [...byMember.keys()]))];
+  if (memberIds.length === 0) return;
+  const threadIds = [...new Set(plans.map((plan) => plan.comment.threadId))];
+  const actorIds = [
+    ...new Set(plans.flatMap(({ event }) => (event.actorId ? [event.actorId] : []))),
+  ];
+  const [threadRows, recipientRows, mutes, unreadThreads] = await Promise.all([
+    selectThreadsByIds(tx, threadIds),
+    lockRecipients(tx, memberIds),
+    selectMutesAmong(tx, actorIds, memberIds),
+    selectUnreadThreadNotices(tx, memberIds, threadIds),
   ]);
-  const allowed = recipients.filter((member) => {
-    const plan = byMember.get(member.id)!;
-    if (member.status === "erased") return false;
-    if (member.id === event.actorId && plan.kind !== "moderation") return false;
-    if (!plan.ignoreMute && muters.has(member.id)) return false;
-    // Held content is seen only by its author (moderation outcomes go to the author).
-    if (comment.status === "held" && member.id !== comment.authorId) return false;
-    return canRead(thread, member);
-  });
-  if (allowed.length === 0) return;
+  const recipients = new Map(recipientRows.map((member) => [member.id, member]));
+  const missingActors = actorIds.filter((id) => !recipients.has(id));
+  const actors = new Map(recipientRows.map((member) => [member.id, member]));
+  for (const actor of await selectMembersByIds(tx, missingActors)) actors.set(actor.id, actor);
+  const threads = new Map(threadRows.map((thread) => [thread.id, thread]));
+
   const now = ctx.now();
-  const rows: NewNotification[] = allowed.map((member) => {
-    const plan = byMember.get(member.id)!;
-    return {
-      memberId: member.id,
-      kind: plan.kind,
-      eventId: event.id,
-      threadId: comment.threadId,
-      commentId: comment.id,
-      actorId: event.actorId,
-      payload: plan.payload ?? {},
-      createdAt: now,
-    };
-  });
+  const rows: NewNotification[] = [];
+  const allowed = new Map<string, Member>();
+  for (const [i, { event, comment }] of plans.entries()) {
+    const thread = threads.get(comment.threadId);
+    if (!thread) continue;
+    for (const [memberId, plan] of chosen[i]!) {
+      const member = recipients.get(memberId);
+      if (!member || member.status === "erased") continue;
+      if (member.id === event.actorId && plan.kind !== "moderation") continue;
+      if (!plan.ignoreMute && event.actorId && mutes.has(`${member.id}|${event.actorId}`)) continue;
+      // Held content is seen only by its author (moderation outcomes go to the author).
+      if (comment.status === "held" && member.id !== comment.authorId) continue;
+      if (!canRead(thread, member)) continue;
+      if (plan.kind === "thread") {
+        // A followed thread stays one unread notification until the member reads it.
+        const key = `${member.id}|${thread.id}`;
+        if (unreadThreads.has(key)) continue;
+        unreadThreads.add(key);
+      }
+      allowed.set(member.id, member);
+      rows.push({
+        memberId: member.id,
+        kind: plan.kind,
+        eventId: event.id,
+        threadId: comment.threadId,
+        commentId: comment.id,
+        actorId: event.actorId,
+        payload: plan.payload ?? {},
+        createdAt: now,
+      });
+    }
+  }
   const written = await insertNotifications(tx, rows);
   if (written.length === 0) return;
-  await queueEmails(ctx, tx, written, allowed);
-  const unread = await countUnreadFor(
-    tx,
-    written.map((n) => n.memberId),
-  );
-  for (const notification of written) {
+  await queueEmails(ctx, tx, written, [...allowed.values()]);
+  const unread = await countUnreadFor(tx, [...new Set(written.map((n) => n.memberId))]);
+  const planByEvent = new Map(plans.map((plan) => [plan.event.id, plan]));
+  const signals = written.map((notification) => {
+    const { event, comment } = planByEvent.get(notification.eventId)!;
+    const thread = threads.get(comment.threadId)!;
+    const actor = event.actorId ? actors.get(event.actorId) : undefined;
     const row: NotificationRow = {
       notification,
       actorName: actor?.name ?? null,
@@ -281,8 +335,9 @@ async function writeNotifications(
       unread: unread.get(notification.memberId) ?? 1,
       notification: serializeNotification(row),
     };
-    await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(signal)})`);
-  }
+    return JSON.stringify(signal);
+  });
+  await announce(tx, NOTIFY_CHANNEL, signals);
 }
 
 /** Queues the emails the recipients' preferences ask for (only members with an email). */

@@ -334,6 +334,20 @@ describe("notification email", () => {
       assert.ok(String(mails[0]!.html).includes(`digest item ${i}`));
     }
     assert.ok(header(mails[0]!, "list-unsubscribe"));
+    // Comments after that digest come in the next one, and only they.
+    const ahead = Math.round(app.clock.offsetMs / 1000);
+    const later = await app.signIn({ name: "Dan D", issuedAgo: -ahead, expiresIn: ahead + 600 });
+    await post(later.token, thread, "digest item later");
+    await afterDelay(86_400);
+    await smtp.waitFor(before + 2);
+    await new Promise((r) => setTimeout(r, 500));
+    const next = toAnna().slice(1);
+    assert.deepEqual(
+      next.map((m) => m.subject),
+      ["1 new comment in threads you follow"],
+    );
+    assert.ok(next[0]!.text!.includes("digest item later"));
+    assert.ok(!next[0]!.text!.includes("digest item 0"));
   });
 });
 

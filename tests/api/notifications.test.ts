@@ -252,6 +252,110 @@ describe("notifications", () => {
     assert.deepEqual(read.body, { marked: 3, unread: 0 });
   });
 
+  it("keeps a busy followed thread to one unread notification until the member reads it", async () => {
+    const anna = await app.signIn({ name: "Anna Follows" });
+    const ben = await app.signIn({ name: "Ben Busy" });
+    const key = newThread();
+    const own = await post(anna.token, key, "Anna opens the thread");
+    const first = await post(ben.token, key, "busy 1");
+    await post(ben.token, key, "busy 2");
+    await post(ben.token, key, "busy 3");
+    let page = await list(anna.token);
+    assert.deepEqual(
+      page.notifications.map((n: { kind: string; comment: { id: string } }) => [
+        n.kind,
+        n.comment.id,
+      ]),
+      [["thread", first]],
+    );
+    assert.equal(page.unread, 1);
+    // A reply is its own notification, whatever the thread's.
+    const reply = await post(ben.token, key, "answering Anna", own);
+    page = await list(anna.token);
+    assert.deepEqual(
+      page.notifications.map((n: { kind: string; comment: { id: string } }) => [
+        n.kind,
+        n.comment.id,
+      ]),
+      [
+        ["reply", reply],
+        ["thread", first],
+      ],
+    );
+    const read = await app.request("POST", "/api/notifications/read", {
+      token: anna.token,
+      body: { all: true },
+    });
+    assert.equal(read.status, 200);
+    const after = await post(ben.token, key, "busy 4");
+    await post(ben.token, key, "busy 5");
+    page = await list(anna.token);
+    assert.equal(page.unread, 1);
+    assert.deepEqual(
+      page.notifications.map((n: { kind: string; comment: { id: string } }) => [
+        n.kind,
+        n.comment.id,
+      ]),
+      [
+        ["thread", after],
+        ["reply", reply],
+        ["thread", first],
+      ],
+    );
+  });
+
+  it("notifies from a backlog of events handled in one batch as it would one at a time", async () => {
+    const anna = await app.signIn({ name: "Anna Batch" });
+    const ben = await app.signIn({ name: "Ben Batch" });
+    const cleo = await app.signIn({ name: "Cleo Batch" });
+    const dan = await app.signIn({ name: "Dan Batch" });
+    const eve = await app.signIn({ name: "Eve Batch" });
+    const key = newThread();
+    const opener = await post(anna.token, key, "Anna opens");
+    const muted = await app.request("PUT", `/api/members/${dan.member.handle}/mute`, {
+      token: anna.token,
+    });
+    assert.equal(muted.status, 200);
+    const ids: Record<string, string> = {};
+    await app.ctx.events.stop();
+    try {
+      const send = async (name: string, token: string, body: string, parentId?: string) => {
+        const res = await app.request("POST", `/api/threads/${key}/comments`, {
+          token,
+          body: { body, parentId },
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        ids[name] = res.body.comment.id;
+      };
+      await send("benReply", ben.token, "Ben answers Anna", opener);
+      await send("cleoMention", cleo.token, `Cleo asks @${anna.member.handle}`);
+      await send("danReply", dan.token, "Dan answers Anna", opener);
+      await send("eveTop", eve.token, "Eve joins");
+      await send("benTop", ben.token, "Ben again");
+    } finally {
+      app.ctx.events.start();
+    }
+    await settleEvents(app.ctx);
+    const kinds = async (token: string) =>
+      (await list(token)).notifications.map((n: { kind: string; comment: { id: string } }) => [
+        n.kind,
+        n.comment.id,
+      ]);
+    // Anna: the reply and the mention; Dan's reply is muted; Eve's comment is the thread's
+    // one unread notification, so Ben's second comment adds none.
+    assert.deepEqual(await kinds(anna.token), [
+      ["thread", ids.eveTop],
+      ["mention", ids.cleoMention],
+      ["reply", ids.benReply],
+    ]);
+    // Ben followed with his reply: he hears of the next comment only, and not of his own.
+    assert.deepEqual(await kinds(ben.token), [["thread", ids.cleoMention]]);
+    // Eve followed with her comment, after everything but Ben's second one.
+    assert.deepEqual(await kinds(eve.token), [["thread", ids.benTop]]);
+    // Dan hears of Eve's comment (after his), not of Anna's mute.
+    assert.deepEqual(await kinds(dan.token), [["thread", ids.eveTop]]);
+  });
+
   it("lists with a cursor, counts unread, marks one and all read", async () => {
     const anna = await app.signIn();
     const ben = await app.signIn();

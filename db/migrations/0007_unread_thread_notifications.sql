@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_unread_thread_idx" ON "notifications" USING btree ("member_id","thread_id") WHERE "notifications"."read_at" is null and "notifications"."kind" = 'thread';
