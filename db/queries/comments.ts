@@ -8,6 +8,8 @@ import {
   comments,
   type EventType,
   federationRemoteActors,
+  type MemberModeration,
+  memberModeration,
   members,
   type NewComment,
   reactions,
@@ -226,6 +228,24 @@ export async function selectCommentRow(db: DbLike, id: number): Promise<CommentR
 export async function findComment(db: DbLike, id: number): Promise<Comment | undefined> {
   const [row] = await db.select().from(comments).where(eq(comments.id, id));
   return row;
+}
+
+/**
+ * What posting reads, in one statement: the author's moderation record and, for a reply,
+ * the comment replied to (from any thread; the caller checks).
+ */
+export async function findPostingState(
+  db: DbLike,
+  memberId: string,
+  parentId: number | undefined,
+): Promise<{ moderation: MemberModeration | undefined; parent: Comment | undefined }> {
+  const [row] = await db
+    .select({ moderation: memberModeration, parent: comments })
+    .from(members)
+    .leftJoin(memberModeration, eq(memberModeration.memberId, members.id))
+    .leftJoin(comments, parentId === undefined ? sql`false` : eq(comments.id, parentId))
+    .where(eq(members.id, memberId));
+  return { moderation: row?.moderation ?? undefined, parent: row?.parent ?? undefined };
 }
 
 /** The comments with the given ids (ids are unique across threads), in no order. */

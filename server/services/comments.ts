@@ -8,6 +8,7 @@ import {
   findComment,
   findCommentByIdempotencyKey,
   findCommentForUpdate,
+  findPostingState,
   insertComment,
   insertCommentWithEvent,
   reviseComment,
@@ -358,10 +359,10 @@ export async function postComment(
       ? undefined
       : parseParentId(input.parentId);
   const db = ctx.database.db;
-  const [member, thread, parent] = await Promise.all([
+  const [member, thread, { moderation, parent }] = await Promise.all([
     requireActiveMember(ctx, session),
     getOrCreateThreadForPost(ctx, key, { title: input.title ?? null, url: input.url ?? null }),
-    parentId === undefined ? undefined : findComment(db, parentId),
+    findPostingState(db, session.memberId, parentId),
   ]);
   assertCanWrite(thread, session);
 
@@ -381,7 +382,7 @@ export async function postComment(
     throw rateLimited(retryAfter);
   }
 
-  const decision = await decideCommentStatus(ctx, { session, member, thread, body });
+  const decision = await decideCommentStatus(ctx, { session, member, thread, body, moderation });
   const status: CommentStatus = decision.status;
   const comment = {
     threadId: thread.id,

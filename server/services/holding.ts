@@ -4,7 +4,7 @@
  * they earn trust or a moderator approves them), word filters, and screening of a member's
  * first comments. Moderators' own comments are never held.
  */
-import { findModeration, selectWordFilters } from "../../db/queries/moderation.ts";
+import { selectWordFilters } from "../../db/queries/moderation.ts";
 import type { Member, MemberModeration, QueueReason, Thread, WordFilter } from "../../db/schema.ts";
 import type { ScreeningResult } from "../../plugins/screening/index.ts";
 import type { AppContext } from "../context.ts";
@@ -113,11 +113,17 @@ export async function matchWordFilters(ctx: AppContext, text: string): Promise<F
  */
 export async function decideCommentStatus(
   ctx: AppContext,
-  input: { session: Session; member: Member; thread: Thread; body: string },
+  input: {
+    session: Session;
+    member: Member;
+    thread: Thread;
+    body: string;
+    /** The member's moderation record, as the caller read it just now. */
+    moderation: MemberModeration | undefined;
+  },
 ): Promise<HoldDecision> {
-  const { session, member, thread, body } = input;
+  const { session, member, thread, body, moderation } = input;
   if (isModerator(session)) return { status: "published", moderation: undefined };
-  const moderation = await findModeration(ctx.database.db, member.id);
   const verdict = effectiveVerdict(moderation);
   if (verdict === "block") throw forbidden("banned", "You can no longer post here.");
 
