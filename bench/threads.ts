@@ -280,6 +280,27 @@ interface LoadResult {
   /** CPU milliseconds per comment posted in the window: the server's and PostgreSQL's. */
   serverCpuMs: number;
   databaseCpuMs: number;
+  /** Events not yet dispatched (notifications not yet written) when the posting stopped. */
+  backlog: number;
+  /** Milliseconds from the end of posting until every event was dispatched. */
+  drainMs: number;
+}
+
+/** Events recorded but not yet dispatched. */
+async function pendingEvents(sql: postgres.Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from events where dispatched_at is null`;
+  return row?.n ?? 0;
+}
+
+/** Waits (at most a minute) until the server has dispatched every event; returns how long. */
+async function waitForDispatch(sql: postgres.Sql): Promise<number> {
+  const started = performance.now();
+  while ((await pendingEvents(sql)) > 0) {
+    if (performance.now() - started > 60_000) return Number.POSITIVE_INFINITY;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
 }
 
 /**
@@ -291,6 +312,7 @@ async function postingLoad(
   members: BenchMember[],
   options: Options,
   server: BenchServer,
+  databaseUrl: string,
 ): Promise<LoadResult> {
   const startsAt = performance.now() + options.warmupMs;
   const endsAt = startsAt + options.durationMs;
@@ -341,6 +363,16 @@ async function postingLoad(
     clearTimeout(cpuTimer);
     clearTimeout(cpuEndTimer);
   }
+  // Posting is only as fast as the work it causes: the notifications must keep up.
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  let backlog: number;
+  let drainMs: number;
+  try {
+    backlog = await pendingEvents(sql);
+    drainMs = await waitForDispatch(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
   const posted = statuses["201"] ?? 0;
   return {
     members: members.length,
@@ -352,6 +384,8 @@ async function postingLoad(
     peakRss: Math.max(peakRss, server.rss()),
     serverCpuMs: (cpuAtEnd.server - cpuAtStart.server) / Math.max(1, posted),
     databaseCpuMs: (cpuAtEnd.database - cpuAtStart.database) / Math.max(1, posted),
+    backlog,
+    drainMs,
   };
 }
 
@@ -499,9 +533,11 @@ function loadTable(results: Results): Table {
       "p99",
       "Server CPU/comment",
       "PostgreSQL CPU/comment",
+      "Undispatched at the end",
+      "All dispatched after",
       "Not 201",
     ],
-    align: ["r", "r", "r", "r", "r", "r", "r", "r", "r", "l"],
+    align: ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "l"],
     rows: results.loads.map((load) => [
       int(load.members),
       `${load.seconds} s`,
@@ -512,6 +548,8 @@ function loadTable(results: Results): Table {
       ms(load.latency.p99),
       ms(load.serverCpuMs),
       ms(load.databaseCpuMs),
+      int(load.backlog),
+      ms(load.drainMs),
       statusText(load.statuses),
     ]),
   };
@@ -608,7 +646,7 @@ ${markdownTable(pageTable(results))}
 
 ### Posting (\`POST /api/threads/:key/comments\`)
 
-Each member has its own session and posts back to back into the same thread, a mix of top-level comments and replies; ${options.warmupMs / 1000} s of warm-up, then a ${options.durationMs / 1000} s window in which only completed posts count. CPU per comment is the CPU time the server process and all PostgreSQL processes used in the window (from \`/proc\`), divided by the comments posted; it includes the background work each comment causes (notifications for the thread's followers), and it moves less with whatever else the machine is doing than throughput does.
+Each member has its own session and posts back to back into the same thread, a mix of top-level comments and replies; ${options.warmupMs / 1000} s of warm-up, then a ${options.durationMs / 1000} s window in which only completed posts count. CPU per comment is the CPU time the server process and all PostgreSQL processes used in the window (from \`/proc\`), divided by the comments posted; it includes the background work each comment causes (notifications for the thread's followers), and it moves less with whatever else the machine is doing than throughput does. Every member follows the thread (posting follows it), so each comment concerns up to ${options.members - 1} followers (a followed thread keeps one unread notification per member), and replies notify their parent's author. "Undispatched at the end" counts the comments whose notifications were not yet written when the window closed, and "All dispatched after" is how long the server then took to catch up: a posting rate is sustainable only when these stay small.
 
 ${markdownTable(loadTable(results))}
 
@@ -698,7 +736,7 @@ export async function run(args: string[]): Promise<void> {
     const loads: LoadResult[] = [];
     for (const count of [1, 16]) {
       log(`posting with ${count} member${count > 1 ? "s" : ""}`);
-      loads.push(await postingLoad(writer, members.slice(0, count), options, server));
+      loads.push(await postingLoad(writer, members.slice(0, count), options, server, database.url));
     }
 
     const widgets = prebuilt ?? (await measureWidgets(client));
