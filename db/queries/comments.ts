@@ -280,59 +280,90 @@ export async function findCommentByIdempotencyKey(
 }
 
 /** Inserts a comment; undefined when its idempotency key was used already. */
+/** A published comment to insert with its event, as `insertCommentsWithEvents` takes it. */
+export type NewPublishedComment = Required<
+  Pick<
+    NewComment,
+    | "threadId"
+    | "parentId"
+    | "rootId"
+    | "path"
+    | "authorId"
+    | "body"
+    | "html"
+    | "status"
+    | "idempotencyKey"
+  >
+>;
+
 /**
- * Inserts a comment and the event that announces it in one statement, which commits both or
- * neither without a transaction of its own: the common case of posting, when nothing else
- * (a moderation queue entry, screening bookkeeping) has to commit with them. Returns nothing
- * when the Idempotency-Key was used already; then no event is written either.
+ * Inserts comments, each with its event, in one statement (atomic: all or none). Returns,
+ * in the order given, each stored comment, or undefined where the comment's
+ * Idempotency-Key was used already. Comments of one call share their `created_at`.
  */
-export async function insertCommentWithEvent(
+export async function insertCommentsWithEvents(
   db: DbLike,
-  comment: Required<
-    Pick<
-      NewComment,
-      | "threadId"
-      | "parentId"
-      | "rootId"
-      | "path"
-      | "authorId"
-      | "body"
-      | "html"
-      | "status"
-      | "idempotencyKey"
-    >
-  >,
-  event: { type: EventType; payload: Record<string, unknown> },
-): Promise<Comment | undefined> {
-  const path = `{${comment.path.map((id) => Math.trunc(id)).join(",")}}`;
-  const [row] = rowsOf(
+  items: {
+    comment: NewPublishedComment;
+    event: { type: EventType; payload: Record<string, unknown> };
+  }[],
+): Promise<(Comment | undefined)[]> {
+  if (items.length === 0) return [];
+  const input = items.map(({ comment, event }, ord) => ({
+    ord,
+    thread_id: comment.threadId,
+    parent_id: comment.parentId,
+    root_id: comment.rootId,
+    path: comment.path.map((id) => Math.trunc(id)),
+    author_id: comment.authorId,
+    body: comment.body,
+    html: comment.html,
+    status: comment.status,
+    idempotency_key: comment.idempotencyKey,
+    event_type: event.type,
+    payload: event.payload,
+  }));
+  const rows = rowsOf(
     await db.execute(sql`
-      with inserted as (
+      with input as materialized (
+        select nextval(pg_get_serial_sequence('comments', 'id')) as id, r.*
+        from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
+          ord int, thread_id bigint, parent_id bigint, root_id bigint, path bigint[],
+          author_id uuid, body text, html text, status text, idempotency_key text,
+          event_type text, payload jsonb)
+      ), inserted as (
         insert into comments
-          (thread_id, parent_id, root_id, path, author_id, body, html, status, idempotency_key)
-        values (${comment.threadId}, ${comment.parentId}, ${comment.rootId}, ${path}::bigint[],
-          ${comment.authorId}, ${comment.body}, ${comment.html}, ${comment.status},
-          ${comment.idempotencyKey})
+          (id, thread_id, parent_id, root_id, path, author_id, body, html, status, idempotency_key)
+        overriding system value
+        select id, thread_id, parent_id, root_id, path, author_id, body, html, status,
+          idempotency_key
+        from input order by ord
         on conflict do nothing
-        returning thread_id, id, author_id, created_at
+        returning id, created_at
       ), recorded as (
         insert into events (type, thread_id, comment_id, actor_id, payload)
-        select ${event.type}, thread_id, id, author_id, ${JSON.stringify(event.payload)}::jsonb
-        from inserted
+        select input.event_type, input.thread_id, input.id, input.author_id, input.payload
+        from inserted join input using (id)
+        order by input.ord
       )
-      select id, created_at from inserted`),
+      select input.ord, inserted.id, inserted.created_at
+      from input left join inserted using (id)`),
   );
-  if (!row) return undefined;
-  return {
-    ...comment,
-    id: Number(row.id),
-    reactions: {},
-    reactionCount: 0,
-    pinnedAt: null,
-    createdAt: toDate(row.created_at),
-    editedAt: null,
-    deletedAt: null,
-  };
+  const stored = new Map(rows.map((row) => [Number(row.ord), row]));
+  return items.map(({ comment }, ord) => {
+    const row = stored.get(ord);
+    if (!row || row.id === null || row.id === undefined) return undefined;
+    return {
+      ...comment,
+      id: Number(row.id),
+      reactions: {},
+      reactionCount: 0,
+      pinnedAt: null,
+      createdAt: toDate(row.created_at),
+      editedAt: null,
+      deletedAt: null,
+    };
+  });
 }
 
 export async function insertComment(db: DbLike, comment: NewComment): Promise<Comment | undefined> {

@@ -10,7 +10,8 @@ import {
   findCommentForUpdate,
   findPostingState,
   insertComment,
-  insertCommentWithEvent,
+  insertCommentsWithEvents,
+  type NewPublishedComment,
   reviseComment,
   selectCommentRow,
   selectMemberReactions,
@@ -21,7 +22,7 @@ import {
 } from "../../db/queries/comments.ts";
 import { findMemberById } from "../../db/queries/members.ts";
 import { findThreadById } from "../../db/queries/threads.ts";
-import type { Comment, CommentStatus, Member, Thread } from "../../db/schema.ts";
+import type { Comment, CommentStatus, EventType, Member, Thread } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import {
   badRequest,
@@ -49,6 +50,7 @@ import {
   requireThread,
   viewerAccess,
 } from "./threads.ts";
+import { WriteBatcher } from "./write-batcher.ts";
 
 export const MAX_COMMENT_LENGTH = 10_000;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -325,6 +327,27 @@ function asJson(ctx: AppContext, row: CommentRow, thread: Pick<Thread, "key">, s
   return serializeComment(row, thread.key, permissionsFor(ctx, row, session), []);
 }
 
+type PublishedInsert = {
+  comment: NewPublishedComment;
+  event: { type: EventType; payload: Record<string, unknown> };
+};
+
+/**
+ * Published comments (with their events) are written in groups: members posting at the same
+ * moment share one statement and one commit instead of one each.
+ */
+const publishedBatchers = new WeakMap<object, WriteBatcher<PublishedInsert, Comment | undefined>>();
+
+function publishedInserts(ctx: AppContext): WriteBatcher<PublishedInsert, Comment | undefined> {
+  let batcher = publishedBatchers.get(ctx.database);
+  if (!batcher) {
+    const db = ctx.database.db;
+    batcher = new WriteBatcher((items: PublishedInsert[]) => insertCommentsWithEvents(db, items));
+    publishedBatchers.set(ctx.database, batcher);
+  }
+  return batcher;
+}
+
 export interface NewCommentInput {
   body: string;
   parentId?: string | undefined;
@@ -400,7 +423,7 @@ export async function postComment(
   // event. Anything else commits its moderation records in the same transaction.
   const inserted =
     status === "published" && !decision.screening
-      ? await insertCommentWithEvent(db, comment, { type: "comment.created", payload })
+      ? await publishedInserts(ctx).submit({ comment, event: { type: "comment.created", payload } })
       : await db.transaction(async (tx) => {
           const row = await insertComment(tx, comment);
           if (row) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { commentRevisions, comments, threads } from "../../db/schema.ts";
+import { commentRevisions, comments, events, threads } from "../../db/schema.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 
 let app: TestApp;
@@ -59,6 +59,58 @@ describe("POST /api/threads/:key/comments", () => {
     assert.equal(c.status, 200);
     const list = await app.request("GET", path(key));
     assert.equal(list.body.comments.length, 1);
+  });
+
+  it("stores each of many comments posted at the same moment once, with its own event, parent and order", async () => {
+    const members = await Promise.all(Array.from({ length: 8 }, () => app.signIn()));
+    const key = newKey();
+    const opener = await post(members[0]!.token, key, { body: "opener" });
+    assert.equal(opener.status, 201);
+    const parentId = opener.body.comment.id as string;
+    const sent = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        post(
+          members[i % members.length]!.token,
+          key,
+          { body: `at once ${i}`, ...(i % 2 ? { parentId } : {}) },
+          { "idempotency-key": `same-moment-${i}` },
+        ),
+      ),
+    );
+    assert.deepEqual(
+      sent.map((res) => res.status),
+      sent.map(() => 201),
+    );
+    sent.forEach((res, i) => {
+      assert.equal(res.body.comment.body, `at once ${i}`);
+      assert.equal(res.body.comment.author.id, members[i % members.length]!.member.id);
+      assert.equal(res.body.comment.parentId, i % 2 ? parentId : null);
+    });
+    const ids = sent.map((res) => Number(res.body.comment.id));
+    assert.equal(new Set(ids).size, 40);
+    const stored = await app.ctx.database.db
+      .select({ id: comments.id, body: comments.body, parentId: comments.parentId })
+      .from(comments)
+      .where(
+        eq(
+          comments.threadId,
+          (await app.ctx.database.db.select().from(threads).where(eq(threads.key, key)))[0]!.id,
+        ),
+      );
+    assert.equal(stored.length, 41);
+    for (const [i, id] of ids.entries()) {
+      const row = stored.find((r) => r.id === id);
+      assert.equal(row?.body, `at once ${i}`);
+    }
+    const recorded = await app.ctx.database.db
+      .select({ commentId: events.commentId })
+      .from(events)
+      .where(eq(events.type, "comment.created"));
+    const announced = new Set(recorded.map((e) => e.commentId));
+    for (const id of ids) assert.ok(announced.has(id), `comment ${id} has its event`);
+    const list = await app.request("GET", `${path(key)}?sort=oldest&limit=50`);
+    assert.equal(list.status, 200);
+    assert.equal(list.body.thread.commentCount, 41);
   });
 
   it("renders Markdown carrying scripts, javascript: links, handlers and iframes inert", async () => {
