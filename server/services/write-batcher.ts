@@ -31,7 +31,7 @@ export class WriteBatcher<Input, Output> {
         const batch = this.#queue.splice(0, this.#max);
         try {
           const outputs = await this.#write(batch.map((item) => item.input));
-          batch.forEach((item, i) => item.resolve(outputs[i]!));
+          for (const [i, item] of batch.entries()) item.resolve(outputs[i]!);
         } catch (error) {
           if (batch.length === 1) {
             batch[0]!.reject(error);

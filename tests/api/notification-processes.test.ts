@@ -115,7 +115,6 @@ describe("notifications across processes", { skip }, () => {
     }
     await settleEvents(app.ctx);
     const rows = (await app.ctx.database.db.execute(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: SQL text
       (
         await import("drizzle-orm")
       )
