@@ -1,136 +1,141 @@
 /**
- * `npm run bench -- session [--requests N] [--pglite]`: latency of `POST /api/session`, the
- * exchange of a host member token for a Hearth session, with an HS256 secret and with a
- * cached JWKS (RS256, 2048-bit key). Hearth runs as its own process on a fresh PostgreSQL
- * database (or embedded PGlite with `--pglite`); this process publishes the JWKS, signs the
- * member tokens beforehand (that is the host's work) and sends the requests one after the
- * other over a keep-alive connection. Rewrites the "## Session" section of docs/benchmarks.md
- * unless `--no-docs` is given.
+ * Session exchange: latency and cost of `POST /api/session`, a host member token in, a
+ * Hearth session out.
+ *
+ *   npm run bench -- session                   full run; rewrites its section of docs/benchmarks.md
+ *   npm run bench -- session --requests N      N measured exchanges per row (default 2,000)
+ *   npm run bench -- session --pglite          embedded PGlite instead of PostgreSQL
+ *   npm run bench -- session --cpu-prof        profiles the server and prints where its CPU
+ *                                              went, per row (no docs)
+ *   npm run bench -- session --no-docs         leaves docs/benchmarks.md alone
+ *
+ * Hearth runs as its own process on a fresh database with `generic-jwt` configured with both
+ * an HS256 secret and a JWKS URL. This process is the host: it publishes the JWKS (RS256,
+ * 2048-bit key) on 127.0.0.1, signs the member tokens beforehand, and sends the exchanges one
+ * after the other over one keep-alive connection. Each row also reports the CPU time the
+ * server and the database's PostgreSQL backends used per exchange.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as jose from "jose";
 import postgres from "postgres";
 import { createGenericJwtAdapter } from "../plugins/identity/generic-jwt.ts";
+import { CpuMeter } from "./lib/cpu-meter.ts";
+import { monotonicMicros, type ProfileWindow, printProfiles } from "./lib/cpuprofile.ts";
+import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
+import { guardRun } from "./lib/guard.ts";
+import { HttpClient } from "./lib/http.ts";
+import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { BENCH_SSO_SECRET, type BenchServer, repoRoot, startServer } from "./lib/server.ts";
+import { int, ms, type Summary, summarize } from "./lib/stats.ts";
 
 export const description = "POST /api/session p95 with an HS256 secret and with a cached JWKS";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const SECRET = "bench-secret-for-member-tokens-0123456789abcdef";
+const HEADING = "## Session (`npm run bench -- session`)";
 const ISSUER = "https://host.example";
 const MEMBERS = 200;
+const WARMUP = 300;
+const VERIFY_TOKENS = 5000;
+const VERIFY_WARMUP = 500;
+
+interface Options {
+  requests: number;
+  pglite: boolean;
+  writeDocs: boolean;
+  cpuProf: boolean;
+  deadlineMs: number;
+}
+
+function parseOptions(args: string[]): Options {
+  const known = new Set(["--pglite", "--no-docs", "--cpu-prof"]);
+  let requests = 2000;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--requests") {
+      requests = Number(args[++i]);
+      if (!Number.isInteger(requests) || requests < 1) {
+        throw new Error("--requests needs a positive whole number");
+      }
+    } else if (!known.has(arg)) {
+      throw new Error(`unknown option ${arg} (known: --requests N, ${[...known].join(", ")})`);
+    }
+  }
+  const cpuProf = args.includes("--cpu-prof");
+  return {
+    requests,
+    pglite: args.includes("--pglite"),
+    writeDocs: !cpuProf && !args.includes("--no-docs"),
+    cpuProf,
+    deadlineMs: 15 * 60_000,
+  };
+}
+
+type Alg = "HS256" | "RS256";
 
 interface Scenario {
   name: string;
   target: number | undefined;
-  tokens: () => Promise<string[]>;
+  alg: Alg;
+  jti: boolean;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const SCENARIOS: Scenario[] = [
+  { name: "HS256 secret", target: 2, alg: "HS256", jti: false },
+  { name: "cached JWKS (RS256, 2048-bit)", target: 5, alg: "RS256", jti: false },
+  { name: "HS256 secret, single-use jti", target: undefined, alg: "HS256", jti: true },
+];
+
+interface Row {
+  scenario: Scenario;
+  latency: Summary;
+  failed: number;
+  /** CPU milliseconds per measured exchange: the server process's and PostgreSQL's. */
+  serverCpuMs: number;
+  databaseCpuMs: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+interface VerifyRow {
+  label: string;
+  latency: Summary;
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Hearth exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("Hearth did not start within 30 s");
-}
-
-function replaceSection(markdown: string, section: string): string {
-  const heading = "## Session";
-  const start = markdown.indexOf(`\n${heading}`);
-  if (start === -1) return `${markdown.trimEnd()}\n\n${section}`;
-  const next = markdown.indexOf("\n## ", start + 1);
-  return `${markdown.slice(0, start + 1)}${section}${next === -1 ? "" : `\n${markdown.slice(next + 1)}`}`;
-}
-
-export async function run(args: string[]): Promise<void> {
-  const requests = Number(args[args.indexOf("--requests") + 1]) || 2000;
-  const usePglite = args.includes("--pglite");
-  const warmup = 300;
-
-  // The host: one 2048-bit RSA key published as a JWKS on 127.0.0.1.
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  let jwksHits = 0;
-  const jwks = createServer((_req, res) => {
-    jwksHits++;
+/** The host's side: a published key set and the member tokens it signs. */
+class Host {
+  private readonly hsKey = new TextEncoder().encode(BENCH_SSO_SECRET);
+  private readonly keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  private readonly server = createServer((_req, res) => {
+    this.jwksFetches++;
     res.setHeader("content-type", "application/json");
     res.end(
       JSON.stringify({
-        keys: [{ ...publicKey.export({ format: "jwk" }), kid: "bench", use: "sig" }],
+        keys: [{ ...this.keys.publicKey.export({ format: "jwk" }), kid: "bench", use: "sig" }],
       }),
     );
   });
-  await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  private rsKey: Promise<CryptoKey | Uint8Array> | undefined;
+  jwksFetches = 0;
+  jwksUrl = "";
 
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => {};
-  let dbLabel = "embedded PGlite";
-  if (!usePglite) {
-    const adminUrl =
-      process.env.HEARTH_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const name = `hearth_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dbLabel = version.split(",")[0]!;
-    dropDatabase = async () => {
-      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    };
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.jwksUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/jwks.json`;
   }
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      HEARTH_DEMO: "0",
-      HEARTH_LOG_LEVEL: "error",
-      HEARTH_SSO_SECRET: SECRET,
-      HEARTH_SSO_JWKS_URL: jwksUrl,
-      HEARTH_SSO_ISSUER: ISSUER,
-      HEARTH_OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
-      HEARTH_POSTS_PER_MINUTE: "0",
-      ...(databaseUrl
-        ? { DATABASE_URL: databaseUrl }
-        : { HEARTH_DATA_DIR: `${os.tmpdir()}/hearth-bench-${randomBytes(4).toString("hex")}` }),
-    },
-  });
+  close(): void {
+    this.server.close();
+  }
 
-  const hsKey = new TextEncoder().encode(SECRET);
-  const rsKey = await jose.importJWK(privateKey.export({ format: "jwk" }) as jose.JWK, "RS256");
-  const sign = (i: number, alg: "HS256" | "RS256", jti: boolean) => {
+  /** A member token naming member `i % MEMBERS`, as the host would issue it. */
+  async sign(i: number, alg: Alg, jti: boolean): Promise<string> {
+    this.rsKey ??= jose.importJWK(
+      this.keys.privateKey.export({ format: "jwk" }) as jose.JWK,
+      "RS256",
+    );
     const jwt = new jose.SignJWT({ name: `Bench Member ${i % MEMBERS}`, tiers: ["gold"] })
       .setProtectedHeader(alg === "HS256" ? { alg } : { alg, kid: "bench" })
       .setSubject(`bench-${i % MEMBERS}`)
@@ -139,122 +144,238 @@ export async function run(args: string[]): Promise<void> {
       .setIssuedAt()
       .setExpirationTime("30m");
     if (jti) jwt.setJti(randomBytes(12).toString("base64url"));
-    return jwt.sign(alg === "HS256" ? hsKey : rsKey);
-  };
-  const many = (alg: "HS256" | "RS256", jti: boolean) => async () =>
-    Promise.all(Array.from({ length: warmup + requests }, (_, i) => sign(i, alg, jti)));
-  const scenarios: Scenario[] = [
-    { name: "HS256 secret", target: 2, tokens: many("HS256", false) },
-    { name: "cached JWKS (RS256, 2048-bit)", target: 5, tokens: many("RS256", false) },
-    { name: "HS256 secret, single-use jti", target: undefined, tokens: many("HS256", true) },
-  ];
-
-  const rows: string[] = [];
-  const printed: string[] = [];
-  try {
-    await waitForHealth(url, child);
-    for (const scenario of scenarios) {
-      const tokens = await scenario.tokens();
-      const times: number[] = [];
-      let failed = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        const started = performance.now();
-        const res = await fetch(`${url}/api/session`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ token: tokens[i] }),
-        });
-        await res.arrayBuffer();
-        const elapsed = performance.now() - started;
-        if (res.status !== 200) failed++;
-        if (i >= warmup) times.push(elapsed);
-      }
-      times.sort((a, b) => a - b);
-      const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(times, p));
-      const ms = (v: number) => `${v.toFixed(2)} ms`;
-      const result =
-        scenario.target === undefined ? "—" : p95! <= scenario.target ? "met" : "not met";
-      rows.push(
-        `| ${scenario.name} | ${times.length} | ${ms(p50!)} | ${ms(p95!)} | ${ms(p99!)} | ${
-          scenario.target === undefined ? "—" : `≤ ${scenario.target} ms`
-        } | ${result} | ${failed} |`,
-      );
-      printed.push(
-        `${scenario.name.padEnd(32)} p50 ${ms(p50!)}  p95 ${ms(p95!)}  p99 ${ms(p99!)}  failed ${failed}`,
-      );
-    }
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
-    await dropDatabase();
+    return jwt.sign(alg === "HS256" ? this.hsKey : await this.rsKey);
   }
-  const serverJwksFetches = jwksHits;
-  // The adapter alone, in this process: what verification itself costs per token.
+
+  tokens(count: number, alg: Alg, jti: boolean): Promise<string[]> {
+    return Promise.all(Array.from({ length: count }, (_, i) => this.sign(i, alg, jti)));
+  }
+}
+
+/** Sends the scenario's exchanges one after the other; times all but the first WARMUP. */
+async function exchanges(
+  client: HttpClient,
+  tokens: string[],
+  server: BenchServer,
+  meter: CpuMeter | undefined,
+): Promise<Omit<Row, "scenario"> & { window: ProfileWindow }> {
+  const samples: number[] = [];
+  let failed = 0;
+  for (let i = 0; i < WARMUP; i++) {
+    const res = await client.request("POST", "/api/session", { body: { token: tokens[i] } });
+    if (res.status !== 200) failed++;
+  }
+  const from = monotonicMicros();
+  const serverBefore = server.cpuMs();
+  const mark = await meter?.mark();
+  for (let i = WARMUP; i < tokens.length; i++) {
+    const res = await client.request("POST", "/api/session", { body: { token: tokens[i] } });
+    if (res.status !== 200) failed++;
+    samples.push(res.ms);
+  }
+  const to = monotonicMicros();
+  const serverCpu = server.cpuMs() - serverBefore;
+  const used = mark && meter ? await meter.since(mark) : undefined;
+  return {
+    latency: summarize(samples),
+    failed,
+    serverCpuMs: serverCpu / samples.length,
+    databaseCpuMs: used ? used.database / samples.length : Number.NaN,
+    window: { from, to },
+  };
+}
+
+/** The adapter alone, in this process: what verification itself costs per token. */
+async function verifyOnly(host: Host): Promise<VerifyRow[]> {
   const adapter = createGenericJwtAdapter({
-    secret: SECRET,
-    jwksUrl,
+    secret: BENCH_SSO_SECRET,
+    jwksUrl: host.jwksUrl,
     issuer: ISSUER,
     audience: "hearth",
-    fetch: (u) => fetch(u),
+    fetch: (url) => fetch(url),
   });
-  const verifyRows: string[] = [];
-  for (const [label, alg] of [
-    ["HS256 secret", "HS256"],
-    ["cached JWKS (RS256, 2048-bit)", "RS256"],
-  ] as const) {
-    const tokens = await Promise.all(Array.from({ length: 5000 }, (_, i) => sign(i, alg, false)));
-    const times: number[] = [];
+  const rows: VerifyRow[] = [];
+  for (const scenario of SCENARIOS.filter((s) => !s.jti)) {
+    const tokens = await host.tokens(VERIFY_TOKENS, scenario.alg, false);
+    const samples: number[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const started = performance.now();
       const result = await adapter.verify(tokens[i]!);
       const elapsed = performance.now() - started;
       if (!result.ok) throw new Error(result.message);
-      if (i >= 500) times.push(elapsed);
+      if (i >= VERIFY_WARMUP) samples.push(elapsed);
     }
-    times.sort((a, b) => a - b);
-    const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(times, p).toFixed(3));
-    verifyRows.push(`| ${label} | ${times.length} | ${p50} ms | ${p95} ms | ${p99} ms |`);
-    printed.push(`verify only, ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  p99 ${p99} ms`);
+    rows.push({ label: scenario.name, latency: summarize(samples) });
   }
-  jwks.close();
-  const load = os
-    .loadavg()
-    .map((v) => v.toFixed(1))
-    .join(", ");
-  console.log(printed.join("\n"));
-  console.log(`Hearth fetched the JWKS ${serverJwksFetches} time(s); load average ${load}`);
+  return rows;
+}
 
-  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-  const section = `## Session (\`npm run bench -- session\`)
+const us = (value: number) => `${value.toFixed(3)} ms`;
 
+function exchangeTable(rows: Row[], pglite: boolean): Table {
+  return {
+    headers: [
+      "Member token",
+      "Requests",
+      "p50",
+      "p95",
+      "p99",
+      "Target p95",
+      "Result",
+      "Server CPU/exchange",
+      "PostgreSQL CPU/exchange",
+      "Failed",
+    ],
+    align: ["l", "r", "r", "r", "r", "r", "l", "r", "r", "r"],
+    rows: rows.map(({ scenario, latency, failed, serverCpuMs, databaseCpuMs }) => [
+      scenario.name,
+      int(latency.count),
+      ms(latency.p50),
+      ms(latency.p95),
+      ms(latency.p99),
+      scenario.target === undefined ? "—" : `≤ ${scenario.target} ms`,
+      scenario.target === undefined ? "—" : latency.p95 <= scenario.target ? "met" : "not met",
+      us(serverCpuMs),
+      pglite ? "(in the server)" : us(databaseCpuMs),
+      int(failed),
+    ]),
+  };
+}
+
+function verifyTable(rows: VerifyRow[]): Table {
+  return {
+    headers: ["Member token", "Tokens", "p50", "p95", "p99"],
+    align: ["l", "r", "r", "r", "r"],
+    rows: rows.map(({ label, latency }) => [
+      label,
+      int(latency.count),
+      us(latency.p50),
+      us(latency.p95),
+      us(latency.p99),
+    ]),
+  };
+}
+
+interface Results {
+  date: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  dbLabel: string;
+  rows: Row[];
+  verify: VerifyRow[];
+  jwksFetches: number;
+}
+
+const loadText = (load: number[]) => load.map((v) => v.toFixed(2)).join(", ");
+
+function docsSection(results: Results, options: Options, args: string[]): string {
+  return `
 <!-- Written by bench/session.ts; run the command again to refresh this section. -->
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), Node ${process.versions.node}, ${dbLabel}${
-    databaseUrl ? " on the same machine" : ""
-  }. Command: \`npm run bench -- session${args.length ? ` ${args.join(" ")}` : ""}\`.
+Measured ${results.date} on ${machine()}; Node ${process.versions.node}, ${results.dbLabel}. Load average (1, 5, 15 min) ${loadText(results.loadBefore)} before the run and ${loadText(results.loadAfter)} after it; other work on the same machine shows up in the latencies, less in the CPU columns.
+Command: \`npm run bench -- session${args.length ? ` ${args.join(" ")}` : ""}\`.
 
-Hearth runs as its own process (\`node --import tsx server/main.ts\`, logging at error level) on a fresh database with \`generic-jwt\` configured with both an HS256 secret and a JWKS URL; the benchmark process publishes the JWKS on 127.0.0.1 (allowed with \`HEARTH_OUTBOUND_ALLOW_HOSTS\`), signs the member tokens before timing, and sends ${requests} exchanges per row one after the other over keep-alive HTTP/1.1 after ${warmup} unmeasured ones. Tokens name ${MEMBERS} members in turn, so after the first round each exchange finds an existing member whose profile is unchanged (nothing is written) and signs a session. Hearth fetched the key set ${serverJwksFetches} time(s) in the whole run: every JWKS exchange after the first used the cached key. Latency is measured by the client, from request to last byte.
+Hearth runs as its own process (\`node --import tsx server/main.ts\`, logging at error level, \`NODE_ENV\` not \`production\` so that the key set may be fetched over plain HTTP from 127.0.0.1) with \`generic-jwt\` configured with both an HS256 secret and a JWKS URL. The benchmark process is the host: it publishes the JWKS on 127.0.0.1 (allowed with \`HEARTH_OUTBOUND_ALLOW_HOSTS\`), signs the member tokens before timing, and sends ${int(options.requests)} exchanges per row one after the other over one keep-alive HTTP/1.1 connection (\`node:http\`) after ${WARMUP} unmeasured ones. Tokens name ${MEMBERS} members in turn, so after the first round each exchange finds an existing member whose profile is unchanged (nothing is written) and signs a session; a single-use token also records its \`jti\`. Hearth fetched the key set ${results.jwksFetches} time(s) in the whole run: every JWKS exchange after the first used the cached key. Latency is measured by the client, from request to last byte. CPU per exchange is the CPU time (from \`/proc\`) the server process and the PostgreSQL backends serving its database used over the measured requests, divided by their number.
 
-| Member token | Requests | p50 | p95 | p99 | Target p95 | Result | Failed |
-| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |
-${rows.join("\n")}
+${markdownTable(exchangeTable(results.rows, options.pglite))}
 
-Verification alone (\`adapter.verify\` in the benchmark process, no HTTP, no database; 500 unmeasured, then the rest):
+Verification alone (\`adapter.verify\` in the benchmark process, no HTTP, no database; ${VERIFY_WARMUP} unmeasured, then the rest):
 
-| Member token | Tokens | p50 | p95 | p99 |
-| --- | ---: | ---: | ---: | ---: |
-${verifyRows.join("\n")}
-
-Load average at the end of the run: ${load} (1, 5, 15 min). Other work on the same machine shows up in these figures.
+${markdownTable(verifyTable(results.verify))}
 `;
-  if (args.includes("--no-docs")) return;
-  const path = `${root}docs/benchmarks.md`;
-  let markdown =
-    "# Benchmarks\n\nEach section is written by its benchmark (`npm run bench -- <name>`); run it again to refresh the figures.\n";
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const loadBefore = os.loadavg();
+  const host = new Host();
+  let database: BenchDatabase | undefined;
+  let server: BenchServer | undefined;
+  let client: HttpClient | undefined;
+  let sql: postgres.Sql | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      client?.close();
+      await sql?.end({ timeout: 5 }).catch(() => {});
+      await server?.stop().catch(() => {});
+      host.close();
+      await database?.drop().catch((error: Error) => {
+        console.error(`Could not drop the database ${database?.name}: ${error.message}`);
+      });
+    })();
+    return cleaning;
+  };
+  const release = guardRun(cleanup, options.deadlineMs);
+
   try {
-    markdown = readFileSync(path, "utf8");
-  } catch {}
-  writeFileSync(path, replaceSection(markdown, section));
+    await host.listen();
+    let dbLabel = "embedded PGlite";
+    if (!options.pglite) {
+      database = await createBenchDatabase("session");
+      dbLabel = `PostgreSQL ${database.version} on the same machine`;
+    }
+    const profileDir = options.cpuProf
+      ? mkdtempSync(join(os.tmpdir(), "hearth-session-profile-"))
+      : undefined;
+    server = await startServer({
+      databaseUrl: database?.url,
+      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      env: {
+        NODE_ENV: "development",
+        HEARTH_LOG_LEVEL: "error",
+        HEARTH_SSO_JWKS_URL: host.jwksUrl,
+        HEARTH_SSO_ISSUER: ISSUER,
+        HEARTH_OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
+      },
+    });
+    client = new HttpClient(server.url, 1);
+    if (database) {
+      sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    }
+    const meter = sql ? new CpuMeter(server, sql) : undefined;
+
+    const rows: Row[] = [];
+    const phases: Record<string, ProfileWindow> = {};
+    for (const scenario of SCENARIOS) {
+      const tokens = await host.tokens(WARMUP + options.requests, scenario.alg, scenario.jti);
+      const { window, ...row } = await exchanges(client, tokens, server, meter);
+      rows.push({ scenario, ...row });
+      phases[scenario.name] = window;
+      console.log(
+        `${scenario.name.padEnd(32)} p50 ${ms(row.latency.p50)}  p95 ${ms(row.latency.p95)}  p99 ${ms(row.latency.p99)}  server CPU ${us(row.serverCpuMs)}  failed ${row.failed}`,
+      );
+    }
+    client.close();
+    await sql?.end({ timeout: 5 });
+    sql = undefined;
+    await server.stop();
+    const jwksFetches = host.jwksFetches;
+    if (profileDir) printProfiles(profileDir, repoRoot, 30, phases);
+
+    const verify = await verifyOnly(host);
+    const results: Results = {
+      date: new Date().toISOString().slice(0, 10),
+      loadBefore,
+      loadAfter: os.loadavg(),
+      dbLabel,
+      rows,
+      verify,
+      jwksFetches,
+    };
+    console.log(`\n${textTable(exchangeTable(rows, options.pglite))}`);
+    console.log(`\nVerification alone\n${textTable(verifyTable(verify))}`);
+    console.log(
+      `\nHearth fetched the JWKS ${results.jwksFetches} time(s); load average ${loadText(loadBefore)} before, ${loadText(results.loadAfter)} after`,
+    );
+    if (options.writeDocs) {
+      writeSection(HEADING, docsSection(results, options, args));
+      console.log("wrote docs/benchmarks.md");
+    }
+  } finally {
+    release();
+    await cleanup();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,9 @@
  * it exits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -12,7 +14,10 @@ export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const BENCH_SSO_SECRET = "bench-secret-for-hearth-member-tokens-0123456789";
 
 export interface ServerOptions {
-  databaseUrl: string;
+  /** PostgreSQL to run on; without it, the server opens embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Folder for embedded PGlite when there is no `databaseUrl` (default: a fresh temp folder). */
+  dataDir?: string;
   /** Extra environment for the server. */
   env?: Record<string, string>;
   /** Extra arguments for node, such as `--cpu-prof`. */
@@ -106,7 +111,9 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
-        DATABASE_URL: options.databaseUrl,
+        ...(options.databaseUrl
+          ? { DATABASE_URL: options.databaseUrl }
+          : { HEARTH_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "hearth-bench-")) }),
         PORT: String(port),
         HOST: "127.0.0.1",
         HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
