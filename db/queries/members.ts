@@ -40,12 +40,13 @@ export interface MemberSessionState {
   moderation: MemberModeration | undefined;
 }
 
-export async function findMemberSessionState(
-  db: DbLike,
-  issuer: string,
-  subject: string,
-): Promise<MemberSessionState | undefined> {
-  const [row] = await db
+/**
+ * The statement behind `findMemberSessionState`, built once per database handle: building a
+ * drizzle query costs more CPU and garbage than running it, and this one runs at every
+ * session exchange. Only the issuer and subject change from one call to the next.
+ */
+function sessionStateQuery(db: DbLike) {
+  return db
     .select({
       member: members,
       moderation: memberModeration,
@@ -56,7 +57,28 @@ export async function findMemberSessionState(
     })
     .from(members)
     .leftJoin(memberModeration, eq(memberModeration.memberId, members.id))
-    .where(and(eq(members.issuer, issuer), eq(members.subject, subject)));
+    .where(
+      and(
+        eq(members.issuer, sql.placeholder("issuer")),
+        eq(members.subject, sql.placeholder("subject")),
+      ),
+    )
+    .prepare("member_session_state");
+}
+
+const sessionStateQueries = new WeakMap<DbLike, ReturnType<typeof sessionStateQuery>>();
+
+export async function findMemberSessionState(
+  db: DbLike,
+  issuer: string,
+  subject: string,
+): Promise<MemberSessionState | undefined> {
+  let query = sessionStateQueries.get(db);
+  if (!query) {
+    query = sessionStateQuery(db);
+    sessionStateQueries.set(db, query);
+  }
+  const [row] = await query.execute({ issuer, subject });
   if (!row) return undefined;
   return { member: row.member, granted: row.granted, moderation: row.moderation ?? undefined };
 }
