@@ -25,6 +25,23 @@ export function handleFromName(name: string): string {
   return base || "member";
 }
 
+/** The profile the host's token states. */
+function profileOf(host: HostMember): Required<MemberProfile> {
+  return {
+    name: host.name,
+    email: host.email ?? null,
+    avatar: host.avatar ?? null,
+    locale: host.locale ?? null,
+    roles: host.roles,
+    tiers: host.tiers,
+  };
+}
+
+/** Whether the host's token says nothing new about a member Hearth has stored. */
+export function profileUnchanged(member: Member, host: HostMember): boolean {
+  return sameProfile(member, profileOf(host));
+}
+
 function sameProfile(member: Member, profile: Required<MemberProfile>): boolean {
   const sameList = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((value, i) => value === b[i]);
@@ -48,14 +65,7 @@ export async function upsertHostMember(
   /** The member as already read by issuer and subject (null: not there); read when absent. */
   read?: Member | null,
 ): Promise<Member> {
-  const profile = {
-    name: host.name,
-    email: host.email ?? null,
-    avatar: host.avatar ?? null,
-    locale: host.locale ?? null,
-    roles: host.roles,
-    tiers: host.tiers,
-  };
+  const profile = profileOf(host);
   const known =
     read === undefined ? await findMemberByIssuerSubject(db, host.issuer, host.subject) : read;
   if (known && sameProfile(known, profile)) return known;

@@ -14,7 +14,7 @@ import type { Member } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
 import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
-import { upsertHostMember } from "./members.ts";
+import { profileUnchanged, upsertHostMember } from "./members.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
 
 /** The caller, as a verified session token tells it. */
@@ -77,24 +77,31 @@ export async function exchangeMemberToken(
   // A returning member's row, granted roles and screening state in one read; most
   // exchanges need nothing else from the database.
   const known = await findMemberSessionState(db, result.member.issuer, result.member.subject);
-  const member = singleUse
-    ? await db.transaction(async (tx) => {
-        const fresh = await claimTokenId(
-          tx,
-          result.member.issuer,
-          singleUse.tokenId,
-          singleUse.expiresAt,
-        );
-        if (!fresh) {
-          throw unauthenticated(
-            "token_replayed",
-            "This member token has already been used; ask the host for a new one.",
-            { adapter: ctx.identity.name },
-          );
-        }
-        return upsertHostMember(tx, result.member, known?.member ?? null);
-      })
-    : await upsertHostMember(db, result.member, known?.member ?? null);
+  const replayed = () =>
+    unauthenticated(
+      "token_replayed",
+      "This member token has already been used; ask the host for a new one.",
+      { adapter: ctx.identity.name },
+    );
+  let member: Member;
+  if (!singleUse) {
+    member = await upsertHostMember(db, result.member, known?.member ?? null);
+  } else if (known && profileUnchanged(known.member, result.member)) {
+    // Nothing to write for the member: recording the token id is the only write, and one
+    // statement needs no transaction around it.
+    if (!(await claimTokenId(db, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+      throw replayed();
+    }
+    member = known.member;
+  } else {
+    // The token id is recorded only if the member is stored too.
+    member = await db.transaction(async (tx) => {
+      if (!(await claimTokenId(tx, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+        throw replayed();
+      }
+      return upsertHostMember(tx, result.member, known?.member ?? null);
+    });
+  }
   if (singleUse && Math.random() < 0.02) {
     await deleteExpiredTokenIds(db, ctx.now());
   }

@@ -104,6 +104,36 @@ describe("generic-jwt replay protection", () => {
     assert.equal(await countTokenIds(app.ctx.database.db, "host"), 1);
   });
 
+  it("uses each jti of a returning member once, whether the profile changed or not", async () => {
+    const sign = (jti: string, name: string) =>
+      new jose.SignJWT({ name, jti })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("returning-once")
+        .setAudience("hearth")
+        .setIssuedAt()
+        .setExpirationTime("5m")
+        .sign(new TextEncoder().encode(TEST_SSO_SECRET));
+    const before = await countTokenIds(app.ctx.database.db, "host");
+    const exchange = async (token: string) =>
+      app.request("POST", "/api/session", { body: { token } });
+    const first = await exchange(await sign("returning-1", "Ruth"));
+    assert.equal(first.status, 200);
+    for (const [jti, name] of [
+      ["returning-2", "Ruth"],
+      ["returning-3", "Ruth Moreau"],
+    ] as const) {
+      const token = await sign(jti, name);
+      const res = await exchange(token);
+      assert.equal(res.status, 200, `${jti}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.member.id, first.body.member.id);
+      assert.equal(res.body.member.name, name);
+      const again = await exchange(token);
+      assert.equal(again.status, 401);
+      assert.equal(again.body.error.code, "token_replayed");
+    }
+    assert.equal(await countTokenIds(app.ctx.database.db, "host"), before + 3);
+  });
+
   it("accepts many tokens without jti, as before", async () => {
     const token = await signHostToken({ sub: "no-jti" });
     for (let i = 0; i < 2; i++) {
