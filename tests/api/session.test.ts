@@ -30,6 +30,35 @@ describe("POST /api/session with an HS256 secret", () => {
     assert.ok(expiresIn > 11 * 3600_000 && expiresIn <= 12 * 3600_000 + 1000);
   });
 
+  it("issues an HS256 JWT for the member's id, roles and tiers, signed with the session key", async () => {
+    const res = await app.request("POST", "/api/session", {
+      body: {
+        token: await signHostToken({
+          sub: "host-jwt",
+          roles: ["member", "moderator"],
+          tiers: ["gold", "silver"],
+        }),
+      },
+    });
+    assert.equal(res.status, 200);
+    const token: string = res.body.session.token;
+    const { payload, protectedHeader } = await jose.jwtVerify(token, app.ctx.sessionKey, {
+      algorithms: ["HS256"],
+      audience: "hearth-session",
+    });
+    assert.deepEqual(protectedHeader, { alg: "HS256", typ: "JWT" });
+    assert.deepEqual(Object.keys(payload), ["roles", "tiers", "sub", "aud", "iat", "exp"]);
+    assert.equal(payload.sub, res.body.member.id);
+    assert.deepEqual(payload.roles, ["member", "moderator"]);
+    assert.deepEqual(payload.tiers, ["gold", "silver"]);
+    assert.equal(payload.exp! - payload.iat!, 12 * 3600);
+    assert.equal(new Date(payload.exp! * 1000).toISOString(), res.body.session.expiresAt);
+    await assert.rejects(
+      jose.jwtVerify(token, new TextEncoder().encode("not-the-session-key-0123456789abcdef")),
+      jose.errors.JWSSignatureVerificationFailed,
+    );
+  });
+
   it("updates the same member on a later exchange and keeps the handle", async () => {
     const first = await app.signIn({ sub: "host-77", name: "Ben" });
     const second = await app.signIn({ sub: "host-77", name: "Ben Okafor" });
