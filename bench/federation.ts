@@ -3,6 +3,9 @@
  *
  *   npm run bench -- federation              full run; rewrites its section of docs/benchmarks.md
  *   npm run bench -- federation --quick      fewer followers and replies, for a quick look (no docs)
+ *   npm run bench -- federation --inbound    the inbound replies only: as many followers as
+ *                                            replies need and one comment to reply to (no docs);
+ *                                            with --quick, fewer replies too
  *   npm run bench -- federation --cpu-prof   profiles the server over the whole run and prints
  *                                            where its CPU went (no docs)
  *   npm run bench -- federation --keep-db    keeps the database afterwards
@@ -49,6 +52,8 @@ interface Options {
   replies: number;
   burst: number;
   burstConcurrency: number;
+  /** Only what the inbound replies need: their senders as followers, one comment. */
+  inboundOnly: boolean;
   writeDocs: boolean;
   cpuProf: boolean;
   keepDb: boolean;
@@ -58,23 +63,30 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const known = new Set(["--quick", "--no-docs", "--cpu-prof", "--keep-db"]);
+  const known = new Set(["--quick", "--inbound", "--no-docs", "--cpu-prof", "--keep-db"]);
   for (const arg of args) {
     if (!known.has(arg)) throw new Error(`unknown option ${arg} (known: ${[...known].join(", ")})`);
   }
   const quick = args.includes("--quick");
+  const inboundOnly = args.includes("--inbound");
   const cpuProf = args.includes("--cpu-prof");
-  const followers = quick ? 200 : 1000;
+  const warmupReplies = 10;
+  const replies = quick ? 60 : 300;
+  const burst = quick ? 50 : 200;
+  // Each reply comes from a follower who has not replied before.
+  const needed = warmupReplies + replies + burst;
+  const followers = inboundOnly ? needed + (needed % 2) : quick ? 200 : 1000;
   return {
     followers,
     behindShared: followers / 2,
     followConcurrency: 8,
-    fanouts: quick ? 1 : 3,
-    warmupReplies: 10,
-    replies: quick ? 60 : 300,
-    burst: quick ? 50 : 200,
+    fanouts: quick || inboundOnly ? 1 : 3,
+    warmupReplies,
+    replies,
+    burst,
     burstConcurrency: 8,
-    writeDocs: !quick && !cpuProf && !args.includes("--no-docs"),
+    inboundOnly,
+    writeDocs: !quick && !inboundOnly && !cpuProf && !args.includes("--no-docs"),
     cpuProf,
     keepDb: args.includes("--keep-db"),
     deliveryTimeoutMs: 180_000,
