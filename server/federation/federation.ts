@@ -23,6 +23,7 @@ import {
 } from "../../db/queries/federation.ts";
 import { countPublishedComments, findThreadById } from "../../db/queries/threads.ts";
 import type { AppContext } from "../context.ts";
+import { InboundActivities } from "./inbound.ts";
 import { registerInbox } from "./inbox.ts";
 import { SqlKvStore } from "./kv-store.ts";
 import { SqlMessageQueue } from "./message-queue.ts";
@@ -103,16 +104,23 @@ export interface HearthFederationOptions {
 export function createHearthFederation(
   app: AppContext,
   options: HearthFederationOptions = {},
-): { federation: Federation<AppContext>; queue: SqlMessageQueue; kv: SqlKvStore } {
+): {
+  federation: Federation<AppContext>;
+  queue: SqlMessageQueue;
+  kv: SqlKvStore;
+  inbound: InboundActivities;
+} {
   const config = app.config.federation;
   const community = config.communityHandle;
   const db = app.database.db;
   const queue = new SqlMessageQueue(db, app.logger, { pollMs: options.queuePollMs ?? 1000 });
-  const kv = new SqlKvStore(db);
+  const kv = new SqlKvStore(db, { logger: app.logger });
   const keyPairs = keyPairCache(app);
   const federation = createFederation<AppContext>({
     kv,
-    queue,
+    // No inbox queue: Fedify hands each verified activity to the listener at once, and the
+    // listener stores it in this same queue before Fedify answers (inbound.ts).
+    queue: { outbox: queue, fanout: queue },
     manuallyStartQueue: true,
     origin: app.config.publicUrl,
     allowPrivateAddress: config.allowPrivate,
@@ -209,6 +217,7 @@ export function createHearthFederation(
     };
   });
 
-  registerInbox(federation, app);
-  return { federation, queue, kv };
+  const inbound = new InboundActivities(app, queue, () => federation);
+  registerInbox(federation, app, inbound);
+  return { federation, queue, kv, inbound };
 }

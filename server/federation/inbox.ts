@@ -1,14 +1,15 @@
 /**
  * Inbound federation. Fedify verifies HTTP signatures before anything here runs (unsigned
- * or badly signed requests get 401); these listeners then apply the activity: follows of
+ * or badly signed requests get 401); these handlers then apply the activity: follows of
  * the Group, replies that become held comments by remote authors, their edits and
  * deletions, likes as reactions, flags as reports. Activities from suspended instances or
- * actors are dropped without a change.
+ * actors are dropped without a change. They run at once in the receiving process, or later
+ * from the queue (inbound.ts): each waits for the activity to be stored before it changes
+ * anything, and tells an activity it already applied from a new one.
  */
-import type { Federation, InboxContext } from "@fedify/fedify";
+import type { Context, Federation } from "@fedify/fedify";
 import {
   Accept,
-  type Activity,
   type Actor,
   Create,
   Delete,
@@ -24,7 +25,6 @@ import { validatePublicUrl } from "@fedify/vocab-runtime";
 import {
   addReaction,
   findComment,
-  insertComment,
   removeReaction,
   reviseComment,
   setCommentStatus,
@@ -33,26 +33,29 @@ import {
   deleteFollower,
   findObject,
   findRemoteActorByIri,
-  hasPublishedComment,
-  insertObject,
   insertReport,
   markObjectDeleted,
-  selectBlocks,
   upsertFollower,
-  upsertRemoteActor,
 } from "../../db/queries/federation.ts";
-import { insertMember, updateMemberProfile } from "../../db/queries/members.ts";
+import {
+  findReplyContext,
+  insertInboundReply,
+  type RemoteAuthor,
+  type RemoteAuthorProfile,
+  type ReplyContext,
+  upsertRemoteAuthor,
+} from "../../db/queries/federation-inbound.ts";
 import { enqueue } from "../../db/queries/moderation.ts";
-import { findThreadById } from "../../db/queries/threads.ts";
-import type { Comment, CommentStatus, Member, Thread } from "../../db/schema.ts";
+import type { Comment } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../services/markdown.ts";
+import type { InboundActivities, InboundRun } from "./inbound.ts";
 import { asRecipient } from "./objects.ts";
-import { blockLevel, isThreadFederated, REMOTE_ISSUER } from "./publishing.ts";
+import { isThreadFederated, REMOTE_ISSUER } from "./publishing.ts";
 
 const MAX_BODY = 10_000;
 
-type Ctx = InboxContext<AppContext>;
+type Ctx = Context<AppContext>;
 
 /**
  * Whether Hearth may deliver to this inbox: never to private, loopback or link-local
@@ -89,87 +92,75 @@ export function readNote(note: Note): {
   };
 }
 
-/** The block on the activity's actor, read fresh for each activity. */
-async function blockOf(ctx: Ctx, activity: Activity) {
-  const actorId = activity.actorId;
-  if (!actorId) return "suspend" as const;
-  return blockLevel(await selectBlocks(ctx.data.database.db), actorId.href);
-}
-
 function handleOf(actor: Actor, iri: URL): string {
   const username = actor.preferredUsername?.toString() ?? iri.pathname.split("/").pop() ?? "user";
   return `${username}@${iri.host}`.slice(0, 200);
 }
 
-/**
- * The member row standing for a remote author, created (`created`) or refreshed from their
- * actor.
- */
-async function remoteMember(ctx: Ctx, actor: Actor): Promise<{ member: Member; created: boolean }> {
+/** What the member row standing for a remote author takes from their actor. */
+async function remoteProfile(
+  ctx: Ctx,
+  actor: Actor,
+): Promise<Omit<RemoteAuthorProfile, "handle"> & { handles: string[] }> {
   const iri = actor.id!;
-  const db = ctx.data.database.db;
   const icon = await actor.getIcon().catch(() => null);
   const avatar = icon?.url instanceof URL ? icon.url.href : null;
   const name = (actor.name?.toString() ?? actor.preferredUsername?.toString() ?? iri.host).slice(
     0,
     200,
   );
-  const profile = { name, email: null, avatar, roles: [], tiers: [] };
-  let member = await updateMemberProfile(db, REMOTE_ISSUER, iri.href, profile);
-  const created = !member;
-  if (!member) {
-    const handle = handleOf(actor, iri);
-    for (let attempt = 0; attempt < 5 && !member; attempt++) {
-      member = await insertMember(db, {
-        issuer: REMOTE_ISSUER,
-        subject: iri.href,
-        handle: attempt === 0 ? handle : `${handle}-${attempt + 1}`,
-        ...profile,
-      });
-    }
-    if (!member) throw new Error(`no handle for ${iri.href}`);
-  }
   // The profile page is linked from their comments: only ever an http(s) address.
   const url =
     actor.url instanceof URL && /^https?:$/.test(actor.url.protocol) ? actor.url.href : null;
   const sharedInbox = actor.endpoints?.sharedInbox ?? null;
-  await upsertRemoteActor(db, {
-    memberId: member.id,
+  const handle = handleOf(actor, iri);
+  return {
+    issuer: REMOTE_ISSUER,
     actorIri: iri.href,
+    // A new member takes the first of these that is free.
+    handles: [handle, ...[2, 3, 4, 5].map((n) => `${handle}-${n}`)],
+    name,
+    avatar,
     host: iri.host.toLowerCase(),
     inbox: (await isDeliverable(ctx.data, actor.inboxId)) ? actor.inboxId!.href : null,
     sharedInbox: (await isDeliverable(ctx.data, sharedInbox)) ? sharedInbox!.href : null,
     url: url ?? iri.href,
-  });
-  return { member, created };
+  };
+}
+
+/**
+ * The member row standing for a remote author, created (`created`) or refreshed from their
+ * actor, with their `federation_remote_actors` row; written once the activity is stored.
+ */
+async function remoteAuthor(ctx: Ctx, actor: Actor, run: InboundRun): Promise<RemoteAuthor> {
+  const { handles, ...profile } = await remoteProfile(ctx, actor);
+  await run.stored;
+  for (const handle of handles) {
+    const author = await upsertRemoteAuthor(ctx.data.database.db, { ...profile, handle });
+    if (author) return author;
+  }
+  throw new Error(`no handle for ${profile.actorIri}`);
 }
 
 /** Where a reply lands: the thread (replying to its Article) and the parent comment. */
 async function resolveReplyTarget(
   ctx: Ctx,
   target: URL,
-): Promise<{ thread: Thread; parent: Comment | undefined } | undefined> {
+  noteIri?: URL,
+): Promise<ReplyContext | undefined> {
   const db = ctx.data.database.db;
   const parsed = ctx.parseUri(target);
   if (parsed?.type === "object" && /^\d{1,15}$/.test(parsed.values.id ?? "")) {
     const id = Number(parsed.values.id);
-    if (parsed.class === Note) {
-      const parent = await findComment(db, id);
-      const thread = parent ? await findThreadById(db, parent.threadId) : undefined;
-      return parent && thread ? { thread, parent } : undefined;
-    }
-    const thread = await findThreadById(db, id);
-    return thread ? { thread, parent: undefined } : undefined;
+    const ref = parsed.class === Note ? { commentId: id } : { threadId: id };
+    return findReplyContext(db, ref, noteIri?.href);
   }
-  const object = await findObject(db, target.href);
-  if (!object || object.commentId === null) return undefined;
-  const parent = await findComment(db, object.commentId);
-  const thread = parent ? await findThreadById(db, parent.threadId) : undefined;
-  return parent && thread ? { thread, parent } : undefined;
+  const context = await findReplyContext(db, { objectIri: target.href }, noteIri?.href);
+  return context?.parent ? context : undefined;
 }
 
-async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
-  if ((await blockOf(ctx, follow)) === "suspend") return;
+async function onFollow(ctx: Ctx, follow: Follow, run: InboundRun): Promise<void> {
+  if ((await run.block) === "suspend") return;
   const community = ctx.data.config.federation.communityHandle;
   const parsed = ctx.parseUri(follow.objectId);
   if (parsed?.type !== "actor" || parsed.identifier !== community) return;
@@ -177,10 +168,12 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   if (!follower?.id || !(await isDeliverable(ctx.data, follower.inboxId))) return;
   const sharedInbox = follower.endpoints?.sharedInbox ?? null;
   const approve = ctx.data.config.federation.approveFollows;
+  const deliverableShared = await isDeliverable(ctx.data, sharedInbox);
+  await run.stored;
   const row = await upsertFollower(ctx.data.database.db, {
     actorIri: follower.id.href,
     inbox: follower.inboxId!.href,
-    sharedInbox: (await isDeliverable(ctx.data, sharedInbox)) ? sharedInbox!.href : null,
+    sharedInbox: deliverableShared ? sharedInbox!.href : null,
     handle: handleOf(follower, follower.id),
     followIri: follow.id?.href ?? null,
     status: approve ? "pending" : "accepted",
@@ -198,12 +191,13 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   }
 }
 
-async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
+async function onUndo(ctx: Ctx, undo: Undo, run: InboundRun): Promise<void> {
   const object = await undo.getObject();
   const actorId = undo.actorId;
   if (!actorId) return;
   if (object instanceof Follow) {
     if (object.actorId?.href !== actorId.href) return;
+    await run.stored;
     await deleteFollower(ctx.data.database.db, actorId.href);
     return;
   }
@@ -214,6 +208,7 @@ async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
     const target = await resolveReplyTarget(ctx, object.objectId);
     if (!author || !target?.parent) return;
     const parent = target.parent;
+    await run.stored;
     await db.transaction(async (tx) => {
       await removeReaction(tx, parent, author.memberId, "like");
     });
@@ -221,78 +216,82 @@ async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
   }
 }
 
-async function onCreate(ctx: Ctx, create: Create): Promise<void> {
-  const block = await blockOf(ctx, create);
+/** Thrown by `OFFLINE`: the object is not inside the activity and would be fetched. */
+class NotEmbedded extends Error {}
+
+const OFFLINE = (url: string): Promise<never> => Promise.reject(new NotEmbedded(url));
+
+/** The activity's object when it came inside the activity; undefined when it must be fetched. */
+async function embeddedObject(ctx: Ctx, activity: Create) {
+  try {
+    return await activity.getObject({ documentLoader: OFFLINE, contextLoader: ctx.contextLoader });
+  } catch (error) {
+    if (error instanceof NotEmbedded) return undefined;
+    throw error;
+  }
+}
+
+async function onCreate(ctx: Ctx, create: Create, run: InboundRun): Promise<void> {
+  const replyOf = (object: unknown) => {
+    const note = object instanceof Note ? readNote(object) : null;
+    return note?.inReplyTo && note.author?.href === create.actorId?.href
+      ? { ...note, inReplyTo: note.inReplyTo }
+      : undefined;
+  };
+  // A Note that came inside the Create is read without the network, and where it lands is
+  // looked up while the activity is being stored. One that must be fetched is fetched only
+  // once its author is known not to be suspended.
+  const embedded = await embeddedObject(ctx, create);
+  let note = replyOf(embedded);
+  let landing = note && resolveReplyTarget(ctx, note.inReplyTo, note.id);
+  landing?.catch(() => {}); // awaited below unless the author is suspended
+  const block = await run.block;
   if (block === "suspend") return;
-  const object = await create.getObject();
-  const note = object instanceof Note ? readNote(object) : null;
-  if (!note?.inReplyTo || note.author?.href !== create.actorId?.href) return;
-  const db = ctx.data.database.db;
+  if (embedded === undefined) {
+    note = replyOf(await create.getObject());
+    landing = note && resolveReplyTarget(ctx, note.inReplyTo, note.id);
+  }
+  if (!note || !landing) return;
   // The author's actor document (usually from the cache) is loaded while the reply's
   // target is looked up: they do not depend on each other.
   const actorLoaded = create.getActor().catch(() => null);
-  const [known, target] = await Promise.all([
-    findObject(db, note.id.href),
-    resolveReplyTarget(ctx, note.inReplyTo),
-  ]);
-  if (known) return; // already received
-  if (!target || !isThreadFederated(target.thread)) return;
+  const target = await landing;
+  if (!target || target.known) return; // nowhere to land, or already received
+  if (!isThreadFederated(target.thread)) return;
   const { thread, parent } = target;
   if (parent && (parent.status === "deleted" || parent.status === "removed")) return;
   if (thread.locked) return;
   const actor = await actorLoaded;
   if (!actor?.id) return;
-  const { member: author, created } = await remoteMember(ctx, actor);
-  if (author.status === "banned") return;
   const { html, body } = note;
   if (!body) return;
-  // Held for review until the remote author has one approved comment; always held when
-  // their instance is silenced, the thread premoderated or the author limited.
-  const trusted =
-    block !== "silence" &&
-    !thread.premoderated &&
-    author.status === "active" &&
-    !created &&
-    (await hasPublishedComment(db, author.id));
-  const status: CommentStatus = trusted ? "published" : "held";
-  await db.transaction(async (tx) => {
-    const row = await insertComment(tx, {
+  const { handles, ...profile } = await remoteProfile(ctx, actor);
+  const queueMessageId = await run.stored;
+  // One statement refreshes or makes the author's member row and stores the comment with
+  // its moderation item, received object and event, and deletes the activity's queue
+  // message: the reply is applied exactly once. It is held for review until the remote
+  // author has one approved comment; always held when their instance is silenced, the
+  // thread premoderated or the author limited (see insertInboundReply).
+  for (const handle of handles) {
+    const { authored, comment } = await insertInboundReply(ctx.data.database.db, {
+      noteIri: note.id.href,
       threadId: thread.id,
-      parentId: parent?.id ?? null,
-      rootId: parent ? (parent.rootId ?? parent.id) : null,
-      path: parent ? [...parent.path, parent.id] : [],
-      authorId: author.id,
+      parent,
+      author: { ...profile, handle },
+      mayPublish: block !== "silence" && !thread.premoderated,
       body,
       html: html || "<p></p>",
-      status,
+      heldDetails: { actor: profile.actorIri, silenced: block === "silence" },
+      queueMessageId,
     });
-    if (!row) return;
-    if (row.status === "held") {
-      await enqueue(tx, {
-        kind: "comment",
-        reason: "federation",
-        memberId: author.id,
-        threadId: thread.id,
-        commentId: row.id,
-        details: { actor: actor.id?.href, silenced: block === "silence" },
-      });
-    }
-    await insertObject(tx, {
-      iri: note.id.href,
-      direction: "in",
-      threadId: thread.id,
-      commentId: row.id,
-    });
-    await ctx.data.events.record(tx, {
-      type: "comment.created",
-      threadId: thread.id,
-      commentId: row.id,
-      actorId: author.id,
-      payload: { parentId: row.parentId, status: row.status, remote: true },
-    });
-  });
-  ctx.data.caches.pages.invalidate(thread.id);
-  ctx.data.events.wake();
+    if (!authored) continue; // the handle is taken: the next one
+    run.acknowledged = true;
+    if (!comment) return;
+    ctx.data.caches.pages.invalidate(thread.id);
+    ctx.data.events.wake();
+    return;
+  }
+  throw new Error(`no handle for ${profile.actorIri}`);
 }
 
 /** The comment a remote object became, when `actorIri` is its author. */
@@ -306,8 +305,8 @@ async function ownComment(ctx: Ctx, objectIri: URL, actorIri: URL) {
   return { object, comment, author };
 }
 
-async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
-  if ((await blockOf(ctx, update)) === "suspend") return;
+async function onUpdate(ctx: Ctx, update: Update, run: InboundRun): Promise<void> {
+  if ((await run.block) === "suspend") return;
   const object = await update.getObject();
   const actorId = update.actorId;
   if (!actorId) return;
@@ -316,7 +315,7 @@ async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
       object.id?.href === actorId.href &&
       (await findRemoteActorByIri(ctx.data.database.db, actorId.href))
     ) {
-      await remoteMember(ctx, object);
+      await remoteAuthor(ctx, object, run);
     }
     return;
   }
@@ -326,6 +325,7 @@ async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
   if (!own || own.comment.status === "deleted" || own.comment.status === "removed") return;
   const { html, body } = note;
   if (!body || body === own.comment.body) return;
+  await run.stored;
   await ctx.data.database.db.transaction(async (tx) => {
     await reviseComment(tx, own.comment, { body, html, editedBy: own.author.memberId });
     await ctx.data.events.record(tx, {
@@ -340,13 +340,14 @@ async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
   ctx.data.events.wake();
 }
 
-async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
+async function onDelete(ctx: Ctx, del: Delete, run: InboundRun): Promise<void> {
   const actorId = del.actorId;
   const objectId = del.objectId;
   if (!actorId || !objectId) return;
   const own = await ownComment(ctx, objectId, actorId);
   if (!own) return;
   if (own.comment.status === "deleted" || own.comment.status === "removed") return;
+  await run.stored;
   await ctx.data.database.db.transaction(async (tx) => {
     await setCommentStatus(tx, own.comment, "deleted");
     await markObjectDeleted(tx, own.object.iri);
@@ -362,8 +363,8 @@ async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
   ctx.data.events.wake();
 }
 
-async function onLike(ctx: Ctx, like: Like): Promise<void> {
-  if ((await blockOf(ctx, like)) === "suspend") return;
+async function onLike(ctx: Ctx, like: Like, run: InboundRun): Promise<void> {
+  if ((await run.block) === "suspend") return;
   if (!ctx.data.config.reactions.includes("like") || !like.objectId) return;
   const target = await resolveReplyTarget(ctx, like.objectId);
   const parent = target?.parent;
@@ -371,7 +372,7 @@ async function onLike(ctx: Ctx, like: Like): Promise<void> {
     return;
   const actor = await like.getActor();
   if (!actor?.id) return;
-  const { member: author } = await remoteMember(ctx, actor);
+  const author = await remoteAuthor(ctx, actor, run);
   await ctx.data.database.db.transaction(async (tx) => {
     const counts = await addReaction(tx, parent, author.id, "like");
     if (!counts) return;
@@ -387,8 +388,8 @@ async function onLike(ctx: Ctx, like: Like): Promise<void> {
   ctx.data.events.wake();
 }
 
-async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
-  if ((await blockOf(ctx, flag)) === "suspend" || !flag.actorId) return;
+async function onFlag(ctx: Ctx, flag: Flag, run: InboundRun): Promise<void> {
+  if ((await run.block) === "suspend" || !flag.actorId) return;
   const objectIris = flag.objectIds.map((iri) => iri.href).slice(0, 50);
   let threadId: number | null = null;
   let reported: Comment | undefined;
@@ -402,6 +403,7 @@ async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
   }
   const content = flag.content?.toString().slice(0, 2000) ?? null;
   const actorIri = flag.actorId.href;
+  await run.stored;
   await ctx.data.database.db.transaction(async (tx) => {
     await insertReport(tx, {
       actorIri,
@@ -425,19 +427,33 @@ async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
   });
 }
 
-export function registerInbox(federation: Federation<AppContext>, app: AppContext): void {
-  federation
+/**
+ * Registers the handlers with Fedify, which runs them right after verifying an activity,
+ * and with the queue for later runs. Fedify keeps its own record of activities it passed
+ * on (for a day) and answers a second delivery without calling a handler; replies skip it:
+ * the received Note itself tells a reply seen before.
+ */
+export function registerInbox(
+  federation: Federation<AppContext>,
+  app: AppContext,
+  inbound: InboundActivities,
+): void {
+  const listeners = federation
     .setInboxListeners("/ap/actors/{identifier}/inbox", "/ap/inbox")
-    .on(Follow, onFollow)
-    .on(Undo, onUndo)
-    .on(Create, onCreate)
-    .on(Update, onUpdate)
-    .on(Delete, onDelete)
-    .on(Like, onLike)
-    .on(Flag, onFlag)
+    .withIdempotency((ctx, activity) =>
+      activity instanceof Create || !activity.id ? null : `${ctx.origin}\n${activity.id.href}`,
+    )
     .onError((_ctx, error) => {
-      app.logger.error("federation inbox: activity failed", { error: String(error) });
+      app.logger.error("federation inbox: activity not stored", { error: String(error) });
     });
+  inbound
+    .on(listeners, Follow, onFollow)
+    .on(listeners, Undo, onUndo)
+    .on(listeners, Create, onCreate)
+    .on(listeners, Update, onUpdate)
+    .on(listeners, Delete, onDelete)
+    .on(listeners, Like, onLike)
+    .on(listeners, Flag, onFlag);
 }
 
 /** Sends Accept for a follow request a moderator approved. */

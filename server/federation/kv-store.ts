@@ -11,6 +11,11 @@
  * inbox. Staleness there is harmless: a cache entry is a cache, another process's circuit
  * change is seen a moment later, and a compare-and-swap always works on the database (and
  * forgets the memo). Everything else (idempotence, nonces) always goes to the database.
+ *
+ * A write to one of the two pure caches (remote documents and public keys) is in memory at
+ * once and reaches the database in the background: Fedify waits for the write before it
+ * hands over the document it fetched, and an inbound reply from a new author would wait
+ * for it. If the write fails, the entry is fetched again next time.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
@@ -23,6 +28,7 @@ import {
   kvList,
   kvSet,
 } from "../../db/queries/federation-store.ts";
+import type { Logger } from "../logger.ts";
 
 const encode = (key: KvKey) => JSON.stringify(key);
 
@@ -32,9 +38,16 @@ const MEMO_PREFIXES = ["remoteDocument", "publicKey", "httpMessageSignaturesSpec
 );
 const MEMO_ENTRIES = 5000;
 
+/** Prefixes of the pure caches, whose writes reach the database in the background. */
+const CACHE_PREFIXES = ["remoteDocument", "publicKey"].map(
+  (name) => `${encode(["_fedify", name]).slice(0, -1)},`,
+);
+
 export interface SqlKvStoreOptions {
   /** How long a read of a cache entry is kept in this process (ms); 0 turns it off. */
   memoMs?: number;
+  /** Hears of background cache writes that failed. */
+  logger?: Logger;
 }
 
 function ttlMs(options: KvStoreSetOptions | undefined): number | undefined {
@@ -53,6 +66,9 @@ export class SqlKvStore implements KvStore {
   #writes = 0;
   #closed = false;
   readonly #memoMs: number;
+  readonly #logger: Logger | undefined;
+  /** Background writes of cache entries under way. */
+  readonly #writing = new Set<Promise<void>>();
   readonly #memo = new Map<string, Memo>();
   /** Reads of memoized keys under way: concurrent readers share one query. */
   readonly #reading = new Map<string, Promise<{ value: unknown; lasting: boolean }>>();
@@ -62,6 +78,7 @@ export class SqlKvStore implements KvStore {
     options: SqlKvStoreOptions = {},
   ) {
     this.#memoMs = options.memoMs ?? 2000;
+    this.#logger = options.logger;
   }
 
   #memoized(key: string): boolean {
@@ -85,10 +102,12 @@ export class SqlKvStore implements KvStore {
 
   /**
    * Stops using the database: Fedify may still write a cache entry after a request ends,
-   * and on shutdown that write must not reach a closed database.
+   * and on shutdown that write must not reach a closed database. Resolves once the
+   * background writes under way are done.
    */
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true;
+    await Promise.all(this.#writing);
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
@@ -131,10 +150,27 @@ export class SqlKvStore implements KvStore {
       const memo = this.#fresh(encoded);
       if (ttl === undefined && memo?.lasting && isDeepStrictEqual(memo.value, stored)) return;
       this.#forget(encoded);
-      await kvSet(this.db, encoded, stored, ttl);
-      this.#remember(encoded, structuredClone(stored), ttl === undefined, ttl);
+      if (CACHE_PREFIXES.some((prefix) => encoded.startsWith(prefix))) {
+        this.#remember(encoded, structuredClone(stored), ttl === undefined, ttl);
+        this.#inBackground(encoded, kvSet(this.db, encoded, stored, ttl));
+      } else {
+        await kvSet(this.db, encoded, stored, ttl);
+        this.#remember(encoded, structuredClone(stored), ttl === undefined, ttl);
+      }
     }
     if (++this.#writes % 500 === 0) await kvDeleteExpired(this.db);
+  }
+
+  #inBackground(key: string, write: Promise<void>): void {
+    const tracked: Promise<void> = write
+      .catch((error: unknown) => {
+        this.#logger?.error("federation kv: a cache entry was not stored", {
+          key,
+          error: String(error),
+        });
+      })
+      .finally(() => this.#writing.delete(tracked));
+    this.#writing.add(tracked);
   }
 
   #forget(key: string): void {

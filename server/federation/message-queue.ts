@@ -4,6 +4,11 @@
  * `FOR UPDATE SKIP LOCKED`, keeps up to `concurrency` handlers running, deletes messages
  * once their handlers are done, and puts a failed one back with an exponential backoff. A
  * process that dies mid-work loses its leases, and the messages run again elsewhere.
+ *
+ * Hearth queues messages of its own beside Fedify's (inbound activities, see inbound.ts):
+ * `handle(type, …)` names who runs them. Such a message may be stored already leased to the
+ * process that works on it at once (`leaseMs` long); the queue runs it only if that work is
+ * put back with `release` or the lease runs out because the process died.
  */
 import type {
   MessageQueue,
@@ -33,6 +38,15 @@ export interface SqlMessageQueueOptions {
   maxAttempts?: number;
 }
 
+/** Runs one of Hearth's own messages; `id` is its row, for a handler that deletes it itself. */
+export type OwnMessageHandler = (message: unknown, id: number) => Promise<void>;
+
+function typeOf(message: unknown): string | undefined {
+  if (typeof message !== "object" || message === null) return undefined;
+  const type = (message as { type?: unknown }).type;
+  return typeof type === "string" ? type : undefined;
+}
+
 /** 1 s, 2 s, 4 s … at most an hour. */
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
@@ -48,6 +62,7 @@ export class SqlMessageQueue implements MessageQueue {
   readonly #leaseMs: number;
   readonly #maxAttempts: number;
   readonly #wakers = new Set<() => void>();
+  readonly #own = new Map<string, OwnMessageHandler>();
 
   constructor(db: Db, logger: Logger, options: SqlMessageQueueOptions = {}) {
     this.#db = db;
@@ -69,6 +84,26 @@ export class SqlMessageQueue implements MessageQueue {
     const delay = options?.delay ? Number(options.delay.total({ unit: "millisecond" })) : 0;
     await enqueueMessages(this.#db, messages, delay, options?.orderingKey);
     if (delay <= 0) for (const wake of this.#wakers) wake();
+  }
+
+  /** Messages whose `type` is `type` are run by `handler` instead of Fedify's handler. */
+  handle(type: string, handler: OwnMessageHandler): void {
+    this.#own.set(type, handler);
+  }
+
+  /** How long a lease lasts (ms). */
+  get leaseMs(): number {
+    return this.#leaseMs;
+  }
+
+  /** Puts back a message leased to this process whose work failed, to run again after a backoff. */
+  async release(id: number, attempts = 1): Promise<void> {
+    await retryMessage(this.#db, id, backoffMs(attempts));
+  }
+
+  /** Deletes a message leased to this process whose work is done. */
+  async complete(id: number): Promise<void> {
+    await deleteMessages(this.#db, [id]);
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -173,7 +208,10 @@ export class SqlMessageQueue implements MessageQueue {
     item: QueuedMessage,
   ): Promise<boolean> {
     try {
-      await handler(item.message);
+      const type = typeOf(item.message);
+      const own = type === undefined ? undefined : this.#own.get(type);
+      if (own) await own(item.message, item.id);
+      else await handler(item.message);
       return true;
     } catch (error) {
       const giveUp = item.attempts >= this.#maxAttempts;

@@ -9,6 +9,7 @@ import type { RequestHandler } from "express";
 import type { AppContext } from "../context.ts";
 import { federationMiddleware } from "./express.ts";
 import { createHearthFederation } from "./federation.ts";
+import type { InboundActivities } from "./inbound.ts";
 import { acceptFollower } from "./inbox.ts";
 import type { SqlKvStore } from "./kv-store.ts";
 import type { SqlMessageQueue } from "./message-queue.ts";
@@ -22,6 +23,8 @@ export interface FederationRuntimeOptions {
 export class FederationRuntime {
   readonly federation: Federation<AppContext>;
   readonly queue: SqlMessageQueue;
+  /** Inbound activities being applied in this process. */
+  readonly inbound: InboundActivities;
   readonly #kv: SqlKvStore;
   readonly publisher: FederationPublisher;
   readonly #app: AppContext;
@@ -30,8 +33,11 @@ export class FederationRuntime {
 
   constructor(app: AppContext, options: FederationRuntimeOptions = {}) {
     this.#app = app;
-    const { federation, queue, kv } = createHearthFederation(app, { queuePollMs: options.pollMs });
+    const { federation, queue, kv, inbound } = createHearthFederation(app, {
+      queuePollMs: options.pollMs,
+    });
     this.federation = federation;
+    this.inbound = inbound;
     this.#kv = kv;
     this.queue = queue;
     this.publisher = new FederationPublisher(app, federation, options.pollMs ?? 1000);
@@ -55,10 +61,11 @@ export class FederationRuntime {
 
   async stop(): Promise<void> {
     await this.publisher.stop();
+    await this.inbound.drain();
     this.#abort?.abort();
     await this.#queueDone;
     this.#abort = undefined;
-    this.#kv.close();
+    await this.#kv.close();
   }
 
   /** Sends the Accept for a follow request a moderator approved. */

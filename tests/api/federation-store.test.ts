@@ -132,4 +132,24 @@ describe("the federation key-value store", () => {
     await sleep(350);
     assert.deepEqual(await elsewhere.get(circuit), { state: "closed" });
   });
+
+  it("has a fetched document or key at once in this process and stores it in the background", async () => {
+    const here = new SqlKvStore(test.database.db, { memoMs: 300 });
+    const elsewhere = new SqlKvStore(test.database.db, { memoMs: 300 });
+    const doc: KvKey = ["_fedify", "remoteDocument", "https://remote.example/users/ada"];
+    const key: KvKey = ["_fedify", "publicKey", "https://remote.example/users/ada#main-key"];
+    const document = { documentUrl: "https://remote.example/users/ada", document: { id: "ada" } };
+
+    await here.set(doc, document);
+    await here.set(key, { id: "ada#main-key" });
+    assert.deepEqual(await here.get(doc), document);
+    // Closing waits for the background writes: then every process reads them.
+    await here.close();
+    assert.deepEqual(await elsewhere.get(doc), document);
+    assert.deepEqual(await elsewhere.get(key), { id: "ada#main-key" });
+    // After closing, nothing reaches the database any more.
+    await here.set(doc, { documentUrl: "changed", document: {} });
+    await sleep(350);
+    assert.deepEqual(await elsewhere.get(doc), document);
+  });
 });
