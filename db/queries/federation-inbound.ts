@@ -27,32 +27,43 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 
 /**
  * Stores an inbound activity as a queue message already leased to the caller for `leaseMs`
- * (its first attempt: the caller applies it at once), and reads the strongest block on its
- * actor (by actor IRI, or by host: `hosts` are the IRI's host and hostname, lowercase) in
- * the same statement.
+ * (its first attempt: the caller applies it at once). The insert commits durably: this is
+ * what makes an answered activity survive a crash.
  */
 export async function storeInboundActivity(
   db: DbLike,
   message: unknown,
   leaseMs: number,
-  actor: { iri: string; hosts: readonly string[] },
-): Promise<{ id: number; block: BlockLevel | undefined }> {
-  const [host, hostname] = [actor.hosts[0] ?? "", actor.hosts[1] ?? actor.hosts[0] ?? ""];
+): Promise<number> {
   const [row] = rowsOf(
     await db.execute(sql`
       insert into federation_queue (message, leased_until, attempts)
       values (${JSON.stringify(message)}::jsonb,
         now() + ${`${Math.round(leaseMs)} milliseconds`}::interval, 1)
-      returning id, (
-        select level from federation_blocks
-        where (kind = 'actor' and target = ${actor.iri})
-          or (kind = 'instance' and target in (${host}, ${hostname}))
-        order by level = 'suspend' desc
-        limit 1
-      ) as block`),
+      returning id`),
   );
   if (!row) throw new Error("queue insert returned nothing");
-  return { id: Number(row.id), block: (row.block as BlockLevel | null) ?? undefined };
+  return Number(row.id);
+}
+
+/**
+ * The strongest block on an actor (by IRI) or their instance (by host: `hosts` are the
+ * IRI's host and hostname, lowercase): suspend over silence; undefined when there is none.
+ */
+export async function findBlockLevel(
+  db: DbLike,
+  actor: { iri: string; hosts: readonly string[] },
+): Promise<BlockLevel | undefined> {
+  const [host, hostname] = [actor.hosts[0] ?? "", actor.hosts[1] ?? actor.hosts[0] ?? ""];
+  const [row] = rowsOf(
+    await db.execute(sql`
+      select level from federation_blocks
+      where (kind = 'actor' and target = ${actor.iri})
+        or (kind = 'instance' and target in (${host}, ${hostname}))
+      order by level = 'suspend' desc
+      limit 1`),
+  );
+  return (row?.level as BlockLevel | undefined) ?? undefined;
 }
 
 /** What a reply is to: a local comment or thread (by id), or a remote object we received. */
@@ -218,6 +229,13 @@ export interface InboundReplyResult {
  * `comment.created` event, and the deletion of the activity's queue message, so the reply
  * is applied exactly once.
  *
+ * The statement commits without waiting for the write-ahead log to reach the disk
+ * (`synchronous_commit` off for this transaction alone). That is safe because the activity's
+ * queue message was stored durably before and is deleted here: if the database stopped
+ * before this commit reached the disk, the whole statement is lost, deletion included, and
+ * the message runs again. Anything that commits durably afterwards (the dispatch of the
+ * event, say) flushes this commit with it.
+ *
  * The comment is held for review unless `mayPublish` and the author is active, was known
  * before this reply, and has a published comment (one was approved). A banned author's
  * reply is dropped. When the member is new and the handle is taken, nothing is written
@@ -268,7 +286,8 @@ export async function insertInboundReply(
         delete from federation_queue
         where id = ${reply.queueMessageId} and exists (select 1 from member)
       )
-      select exists (select 1 from member) as authored, reply.id, reply.status
+      select exists (select 1 from member) as authored, reply.id, reply.status,
+        set_config('synchronous_commit', 'off', true) as commit_mode
       from (select 1) as one left join reply on true`),
   );
   return {

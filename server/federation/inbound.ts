@@ -4,11 +4,10 @@
  *
  * Fedify runs without an inbox queue, so it calls the listener registered here right after
  * verifying the HTTP signature. The listener first stores the activity as a message of
- * Hearth's own in the federation queue, leased to this process (the same statement reads
- * the block on the activity's actor), and returns once that insert has committed: only
- * then does Fedify answer 202. The activity's handler runs at the same time (it reads
- * while the insert is under way and waits for it before it writes) and goes on after the
- * 202. When it is done, the message is deleted: by the handler itself
+ * Hearth's own in the federation queue, leased to this process, and returns once that
+ * insert has committed durably: only then does Fedify answer 202. The activity's handler
+ * runs at the same time (it reads, and may fetch, while the insert is under way, and waits
+ * for it before it writes) and goes on after the 202. When it is done, the message is deleted: by the handler itself
  * in the statement that applies the activity where that matters (a reply, see
  * insertInboundReply), or right after. When it fails, the message is put back and the
  * queue's workers retry it with a backoff; when the process dies, the lease runs out and
@@ -20,12 +19,11 @@
  */
 import type { Context, Federation, InboxContext, InboxListenerSetters } from "@fedify/fedify";
 import { Activity } from "@fedify/vocab";
-import { selectBlocks } from "../../db/queries/federation.ts";
-import { storeInboundActivity } from "../../db/queries/federation-inbound.ts";
+import type { Db } from "../../db/client.ts";
+import { findBlockLevel, storeInboundActivity } from "../../db/queries/federation-inbound.ts";
 import type { BlockLevel } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import type { SqlMessageQueue } from "./message-queue.ts";
-import { blockLevel } from "./publishing.ts";
 
 /** The `type` of Hearth's own queue messages that carry an inbound activity. */
 export const INBOUND_MESSAGE = "hearth:inbound";
@@ -62,11 +60,18 @@ export type InboundHandler<T extends Activity> = (
 // biome-ignore lint/suspicious/noExplicitAny: activity classes take various constructor arguments
 type ActivityClass<T extends Activity = Activity> = new (...args: any[]) => T;
 
-/** The activity's actor for the block lookup: Fedify passes on only activities with one. */
-function actorOf(activity: Activity): { iri: string; hosts: string[] } {
+/** The block on the activity's actor, read now; an activity without an actor is suspended. */
+function blockOn(db: Db, activity: Activity): Promise<BlockLevel | undefined> {
   const iri = activity.actorId;
-  if (!iri) throw new Error("an inbound activity without an actor");
-  return { iri: iri.href, hosts: [iri.host.toLowerCase(), iri.hostname.toLowerCase()] };
+  const block = iri
+    ? findBlockLevel(db, {
+        iri: iri.href,
+        hosts: [iri.host.toLowerCase(), iri.hostname.toLowerCase()],
+      })
+    : Promise.resolve("suspend" as const);
+  // A handler may finish without asking (an Undo does not): no unhandled rejection then.
+  block.catch(() => {});
+  return block;
 }
 
 export class InboundActivities {
@@ -122,17 +127,9 @@ export class InboundActivities {
       await this.#queue.enqueue(message);
       return;
     }
-    const storing = storeInboundActivity(
-      this.#app.database.db,
-      message,
-      this.#queue.leaseMs,
-      actorOf(activity),
-    );
-    const stored = storing.then(({ id }) => id);
-    const block = storing.then((row) => row.block);
-    // A handler may return before asking; a failed insert is reported through `stored`.
-    block.catch(() => {});
-    const run: InboundRun = { stored, block, acknowledged: false };
+    const db = this.#app.database.db;
+    const stored = storeInboundActivity(db, message, this.#queue.leaseMs);
+    const run: InboundRun = { stored, block: blockOn(db, activity), acknowledged: false };
     const applying = this.#apply(ctx, activity, handler, run).finally(() => {
       this.#running.delete(applying);
     });
@@ -186,11 +183,7 @@ export class InboundActivities {
     });
     const handler = this.#handlerFor(activity);
     if (!handler) return;
-    const actorId = activity.actorId;
-    const block = actorId
-      ? selectBlocks(this.#app.database.db).then((blocks) => blockLevel(blocks, actorId.href))
-      : Promise.resolve("suspend" as const);
-    block.catch(() => {});
+    const block = blockOn(this.#app.database.db, activity);
     await handler(ctx, activity, { stored: Promise.resolve(id), block, acknowledged: false });
   }
 

@@ -119,16 +119,15 @@ describe("inbound activities", () => {
 
   it("leaves an activity to the process applying it, and applies it once that process's lease runs out", async () => {
     const activity = reply("bob", "stored before the process stopped");
-    const actor = { iri: remote.actorUri("bob").href, hosts: ["127.0.0.1"] };
     // Stored and leased by a process that is still at work: the queue does not touch it.
-    const working = await storeInboundActivity(db(), await messageOf(activity), 60_000, actor);
+    const working = await storeInboundActivity(db(), await messageOf(activity), 60_000);
     await sleep(400);
     assert.deepEqual(await commentsWithBody("stored before the process stopped"), []);
     assert.equal((await inboundMessages()).length, 1);
-    await app.ctx.federation!.queue.complete(working.id);
+    await app.ctx.federation!.queue.complete(working);
 
     // Stored by a process that stopped before applying it: its lease has run out.
-    await storeInboundActivity(db(), await messageOf(activity), 0, actor);
+    await storeInboundActivity(db(), await messageOf(activity), 0);
     const [stored] = await until(async () => {
       const rows = await commentsWithBody("stored before the process stopped");
       return rows.length > 0 ? rows : undefined;
