@@ -222,7 +222,7 @@ function fanoutResult(
 }
 
 interface ReplyResult {
-  /** Until Hearth answered 202: signature verified, activity queued. */
+  /** Until Hearth answered 202: signature verified, activity stored. */
   accepted: Summary;
   /** Until the comment row was there (polled from this process, about every millisecond). */
   stored: Summary;
@@ -388,7 +388,7 @@ function replyTable(results: Results): Table {
     headers: ["Inbound Create(Note) reply", "Replies", "p50", "p95", "p99", "max"],
     align: ["l", "r", "r", "r", "r", "r"],
     rows: [
-      row("one at a time: signed POST until 202 (verified, queued)", replies.accepted),
+      row("one at a time: signed POST until 202 (verified, stored)", replies.accepted),
       row("one at a time: signed POST until the comment is stored", replies.stored),
       row(
         `burst of ${burst.replies}, ${burst.concurrency} at a time: POST until 202`,
@@ -416,7 +416,7 @@ function otherTable(results: Results): Table {
         cpuText(follow.cpuPerFollow),
       ],
       [
-        "CPU per reply one at a time, server + database (verify, queue, store)",
+        "CPU per reply one at a time, server + database (verify, store, apply)",
         cpuText(results.replies.cpuPerReply),
       ],
       ["Actor documents Hearth fetched from the stub", int(results.actorFetches)],
@@ -479,7 +479,7 @@ ${markdownTable(fanoutTable(results))}
 
 ### Inbound replies
 
-Signed \`Create(Note)\` replies to the first comment's Note, POSTed to Hearth's shared inbox, each from a follower who has not replied before (so each reply makes a remote author and is held for review: ${int(results.replies.held)} held, ${int(results.replies.published)} published). Hearth answers 202 once Fedify has verified the signature (the key comes from its cache after the Follow) and queued the activity; the queue worker then turns it into a comment. "Until the comment is stored" is measured by the client, which polls the database about every millisecond for the reply's row, so it includes the queue hand-off and up to a millisecond of polling; it is the figure the target is judged on. The CPU per reply (in the table below) covers both steps, and also the event handlers that run for a new comment. ${options.warmupReplies} replies warm up first and are not counted. Then a burst: ${int(results.burst.replies)} replies from ${results.burst.concurrency} senders at once.
+Signed \`Create(Note)\` replies to the first comment's Note, POSTed to Hearth's shared inbox, each from a follower who has not replied before (so each reply makes a remote author and is held for review: ${int(results.replies.held)} held, ${int(results.replies.published)} published). Hearth answers 202 once Fedify has verified the signature (the key comes from its cache after the Follow) and Hearth has stored the activity durably, as a queue message the receiving process holds; that process applies it at once, with the activity Fedify parsed, while the 202 goes out, and the queue's workers run it only if that fails or the process stops (server/federation/inbound.ts). "Until the comment is stored" is measured by the client, which polls the database about every millisecond for the reply's row, so it includes applying the reply (with a fetch of its author's actor document from the stub) and up to a millisecond of polling; it is the figure the target is judged on. The CPU per reply (in the table below) covers both steps, and also the event handlers that run for a new comment. ${options.warmupReplies} replies warm up first and are not counted. Then a burst: ${int(results.burst.replies)} replies from ${results.burst.concurrency} senders at once.
 
 ${markdownTable(replyTable(results))}
 
