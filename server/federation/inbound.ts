@@ -7,12 +7,13 @@
  * Hearth's own in the federation queue, leased to this process, and returns once that
  * insert has committed durably: only then does Fedify answer 202. The activity's handler
  * runs at the same time (it reads, and may fetch, while the insert is under way, and waits
- * for it before it writes) and goes on after the 202. When it is done, the message is deleted: by the handler itself
- * in the statement that applies the activity where that matters (a reply, see
- * insertInboundReply), or right after. When it fails, the message is put back and the
- * queue's workers retry it with a backoff; when the process dies, the lease runs out and
- * any process runs it again. A message run by a worker is parsed from the stored JSON and
- * goes to the same handler, which tells an activity already applied from a new one.
+ * for it before it writes) and goes on after the 202. When it is done, the message is
+ * deleted: by the handler itself, in the statement that applies the activity, where that
+ * matters (a reply, see insertInboundReply), or right after. When it fails, the message is
+ * put back and the queue's workers retry it with a backoff; when the process dies, the
+ * lease runs out and any process runs it again. A message run by a worker is parsed from
+ * the stored JSON and goes to the same handler, which tells an activity already applied
+ * from a new one.
  *
  * At most `MAX_AT_ONCE` activities are applied at once per process; beyond that they are
  * queued and the workers take them, as they would any message.
@@ -100,11 +101,6 @@ export class InboundActivities {
       this.#receive(ctx, activity, handler as InboundHandler<Activity>),
     );
     return this;
-  }
-
-  /** Applications under way in this process. */
-  get running(): number {
-    return this.#running.size;
   }
 
   /** Waits for the applications under way (on shutdown). */

@@ -3,7 +3,14 @@ import { after, before, describe, it } from "node:test";
 import { Create, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { and, eq, sql } from "drizzle-orm";
 import { storeInboundActivity } from "../../db/queries/federation-inbound.ts";
-import { comments, events, federationQueue, moderationQueue, threads } from "../../db/schema.ts";
+import {
+  comments,
+  events,
+  federationQueue,
+  members,
+  moderationQueue,
+  threads,
+} from "../../db/schema.ts";
 import { INBOUND_MESSAGE } from "../../server/federation/inbound.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
@@ -74,7 +81,7 @@ before(async () => {
     },
     hearth: { federationPollMs: 50 },
   });
-  remote = await startRemoteServer(["alice", "bob", "carol"]);
+  remote = await startRemoteServer(["alice", "bob", "carol", "dora"]);
   groupIri = `${app.url}/ap/actors/community`;
   const put = await app.request("PUT", "/api/threads/inbound-article", {
     token: API_KEY,
@@ -138,6 +145,41 @@ describe("inbound activities", () => {
       .from(moderationQueue)
       .where(eq(moderationQueue.commentId, stored!.id));
     assert.equal(item?.reason, "federation");
+    await until(async () => ((await inboundMessages()).length === 0 ? true : undefined));
+  });
+
+  it("puts back a reply whose application failed, and applies it from the queue once it can", async () => {
+    // Every handle the new author could take is taken, so storing the reply fails.
+    const handle = `dora@${remote.host}`;
+    const taken = await db()
+      .insert(members)
+      .values(
+        [handle, ...[2, 3, 4, 5].map((n) => `${handle}-${n}`)].map((h, n) => ({
+          issuer: "test",
+          subject: `taken-${n}`,
+          handle: h,
+          name: `Taken ${n}`,
+        })),
+      )
+      .returning();
+    await remote.send("dora", groupIri, reply("dora", "applied on a later try"));
+    const [waiting] = await until(async () => {
+      const rows = await inboundMessages();
+      return rows[0]?.leasedUntil === null ? rows : undefined;
+    });
+    assert.equal(waiting?.attempts, 1);
+    assert.ok(waiting!.runAt.getTime() > Date.now() - 100, "it waits for a backoff");
+    assert.deepEqual(await commentsWithBody("applied on a later try"), []);
+
+    await db()
+      .update(members)
+      .set({ handle: "no-longer-dora" })
+      .where(eq(members.id, taken[0]!.id));
+    const [stored] = await until(async () => {
+      const rows = await commentsWithBody("applied on a later try");
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.equal(stored?.status, "held");
     await until(async () => ((await inboundMessages()).length === 0 ? true : undefined));
   });
 
