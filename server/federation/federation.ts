@@ -25,7 +25,7 @@ import { countPublishedComments, findThreadById } from "../../db/queries/threads
 import type { AppContext } from "../context.ts";
 import { InboundActivities } from "./inbound.ts";
 import { registerInbox } from "./inbox.ts";
-import { SqlKvStore } from "./kv-store.ts";
+import { REMOTE_DOCUMENT_PREFIX, SqlKvStore } from "./kv-store.ts";
 import { SqlMessageQueue } from "./message-queue.ts";
 import {
   asRecipient,
@@ -122,6 +122,7 @@ export function createHearthFederation(
     // listener stores it in this same queue before Fedify answers (inbound.ts).
     queue: { outbox: queue, fanout: queue },
     manuallyStartQueue: true,
+    kvPrefixes: { remoteDocument: REMOTE_DOCUMENT_PREFIX },
     origin: app.config.publicUrl,
     allowPrivateAddress: config.allowPrivate,
     userAgent: { software: `Hearth/${HEARTH_VERSION}` },
@@ -217,7 +218,7 @@ export function createHearthFederation(
     };
   });
 
-  const inbound = new InboundActivities(app, queue, () => federation);
+  const inbound = new InboundActivities(app, queue, kv, () => federation);
   registerInbox(federation, app, inbound);
   return { federation, queue, kv, inbound };
 }

@@ -24,6 +24,7 @@ import type { Db } from "../../db/client.ts";
 import { findBlockLevel, storeInboundActivity } from "../../db/queries/federation-inbound.ts";
 import type { BlockLevel } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
+import { REMOTE_DOCUMENT_PREFIX, type SqlKvStore } from "./kv-store.ts";
 import type { SqlMessageQueue } from "./message-queue.ts";
 
 /** The `type` of Hearth's own queue messages that carry an inbound activity. */
@@ -78,14 +79,21 @@ function blockOn(db: Db, activity: Activity): Promise<BlockLevel | undefined> {
 export class InboundActivities {
   readonly #app: AppContext;
   readonly #queue: SqlMessageQueue;
+  readonly #kv: SqlKvStore;
   readonly #federation: () => Federation<AppContext>;
   readonly #handlers = new Map<ActivityClass, InboundHandler<Activity>>();
   readonly #running = new Set<Promise<void>>();
 
   /** `federation` is asked for lazily: the federation is built with the listeners. */
-  constructor(app: AppContext, queue: SqlMessageQueue, federation: () => Federation<AppContext>) {
+  constructor(
+    app: AppContext,
+    queue: SqlMessageQueue,
+    kv: SqlKvStore,
+    federation: () => Federation<AppContext>,
+  ) {
     this.#app = app;
     this.#queue = queue;
+    this.#kv = kv;
     this.#federation = federation;
     queue.handle(INBOUND_MESSAGE, (message, id) => this.#replay(message as InboundMessage, id));
   }
@@ -125,6 +133,10 @@ export class InboundActivities {
     }
     const db = this.#app.database.db;
     const stored = storeInboundActivity(db, message, this.#queue.leaseMs);
+    // Most handlers load the actor's document (through Fedify's cache) once the block on
+    // them is known: the cache entry is read meanwhile.
+    const actor = activity.actorId;
+    if (actor) this.#kv.prefetch([...REMOTE_DOCUMENT_PREFIX, actor.href]);
     const run: InboundRun = { stored, block: blockOn(db, activity), acknowledged: false };
     const applying = this.#apply(ctx, activity, handler, run).finally(() => {
       this.#running.delete(applying);

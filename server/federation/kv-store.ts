@@ -32,6 +32,12 @@ import type { Logger } from "../logger.ts";
 
 const encode = (key: KvKey) => JSON.stringify(key);
 
+/**
+ * Where Fedify caches remote documents (passed to it as `kvPrefixes.remoteDocument`); its
+ * document cache keeps each document under this prefix followed by the document's URL.
+ */
+export const REMOTE_DOCUMENT_PREFIX: KvKey = ["_fedify", "remoteDocument"];
+
 /** Prefixes whose reads may be answered from memory for `memoMs`. */
 const MEMO_PREFIXES = ["remoteDocument", "publicKey", "httpMessageSignaturesSpec", "circuit"].map(
   (name) => `${encode(["_fedify", name]).slice(0, -1)},`,
@@ -135,6 +141,15 @@ export class SqlKvStore implements KvStore {
       this.#reading.set(encoded, reading);
     }
     return structuredClone((await reading).value) as T | undefined;
+  }
+
+  /**
+   * Starts reading a cache entry that will be asked for shortly, so that the read is under
+   * way (or done) by then; only for the entries read from memory for a moment.
+   */
+  prefetch(key: KvKey): void {
+    if (this.#closed || !this.#memoized(encode(key))) return;
+    this.get(key).catch(() => {});
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {

@@ -133,7 +133,7 @@ describe("the federation key-value store", () => {
     assert.deepEqual(await elsewhere.get(circuit), { state: "closed" });
   });
 
-  it("has a fetched document or key at once in this process and stores it in the background", async () => {
+  it("has a fetched document or key at once in this process, stores it in the background, and reads one ahead when asked", async () => {
     const here = new SqlKvStore(test.database.db, { memoMs: 300 });
     const elsewhere = new SqlKvStore(test.database.db, { memoMs: 300 });
     const doc: KvKey = ["_fedify", "remoteDocument", "https://remote.example/users/ada"];
@@ -147,6 +147,18 @@ describe("the federation key-value store", () => {
     await here.close();
     assert.deepEqual(await elsewhere.get(doc), document);
     assert.deepEqual(await elsewhere.get(key), { id: "ada#main-key" });
+    // A prefetch reads the entry into memory now, for a read a moment later.
+    const store = async (value: unknown) => {
+      const writer = new SqlKvStore(test.database.db);
+      await writer.set(doc, value);
+      await writer.close();
+    };
+    const reader = new SqlKvStore(test.database.db, { memoMs: 300 });
+    reader.prefetch(doc);
+    await sleep(50);
+    await store({ documentUrl: "newer", document: {} });
+    assert.deepEqual(await reader.get(doc), document);
+    await store(document);
     // After closing, nothing reaches the database any more.
     await here.set(doc, { documentUrl: "changed", document: {} });
     await sleep(350);
