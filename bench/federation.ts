@@ -32,6 +32,7 @@ import { guardRun } from "./lib/guard.ts";
 import { HttpClient } from "./lib/http.ts";
 import { openSessions } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { checkOptions, inParallel, log, sleep } from "./lib/run.ts";
 import { type BenchServer, repoRoot, startServer } from "./lib/server.ts";
 import { int, mb, ms, type Summary, seededRandom, summarize } from "./lib/stats.ts";
 
@@ -63,10 +64,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const known = new Set(["--quick", "--inbound", "--no-docs", "--cpu-prof", "--keep-db"]);
-  for (const arg of args) {
-    if (!known.has(arg)) throw new Error(`unknown option ${arg} (known: ${[...known].join(", ")})`);
-  }
+  checkOptions(args, ["--quick", "--inbound", "--no-docs", "--cpu-prof", "--keep-db"]);
   const quick = args.includes("--quick");
   const inboundOnly = args.includes("--inbound");
   const cpuProf = args.includes("--cpu-prof");
@@ -94,25 +92,6 @@ function parseOptions(args: string[]): Options {
   };
 }
 
-const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
-
-function log(message: string) {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/** Runs `total` jobs on `concurrency` workers. */
-async function runJobs(
-  total: number,
-  concurrency: number,
-  job: (index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) await job(next++);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
 interface FollowResult {
   followers: number;
   seconds: number;
@@ -138,7 +117,7 @@ async function follow(
   const samples: number[] = [];
   const started = performance.now();
   const cpuBefore = await meter.mark();
-  await runJobs(stub.actors.length, options.followConcurrency, async (index) => {
+  await inParallel(stub.actors.length, options.followConcurrency, async (index) => {
     const actor = stub.actors[index]!;
     const res = await stub.send(actor, `${groupIri}/inbox`, {
       id: `${actor.id}/follows/community`,
@@ -309,7 +288,7 @@ class Replies {
     const accepted: number[] = [];
     const ids: string[] = [];
     const started = performance.now();
-    await runJobs(count, concurrency, async () => {
+    await inParallel(count, concurrency, async () => {
       const sent = await this.send();
       accepted.push(sent.ms);
       ids.push(sent.noteId);

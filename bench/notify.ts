@@ -28,6 +28,7 @@ import { guardRun } from "./lib/guard.ts";
 import { HttpClient } from "./lib/http.ts";
 import { memberName, signHostToken } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { checkOptions, inParallel, log, sleep } from "./lib/run.ts";
 import { type BenchServer, readCpuMs, repoRoot, startServer } from "./lib/server.ts";
 import { type HeldStream, openStream, type StreamEvent } from "./lib/sse.ts";
 import { int, kb, mb, ms, type Summary, seededRandom, summarize } from "./lib/stats.ts";
@@ -61,10 +62,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const known = new Set(["--quick", "--no-docs", "--cpu-prof", "--keep-db"]);
-  for (const arg of args) {
-    if (!known.has(arg)) throw new Error(`unknown option ${arg} (known: ${[...known].join(", ")})`);
-  }
+  checkOptions(args, ["--quick", "--no-docs", "--cpu-prof", "--keep-db"]);
   const quick = args.includes("--quick");
   const cpuProf = args.includes("--cpu-prof");
   return {
@@ -78,25 +76,6 @@ function parseOptions(args: string[]): Options {
     keepDb: args.includes("--keep-db"),
     deadlineMs: 20 * 60_000,
   };
-}
-
-const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
-
-function log(message: string) {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/** Runs `job` for every index below `total`, `concurrency` at a time. */
-async function inParallel(
-  total: number,
-  concurrency: number,
-  job: (index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) await job(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
 }
 
 interface Process {

@@ -27,6 +27,7 @@ import { guardRun } from "./lib/guard.ts";
 import { HttpClient, type Response } from "./lib/http.ts";
 import { type BenchMember, openSessions } from "./lib/members.ts";
 import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { checkOptions, log, sleep } from "./lib/run.ts";
 import { type BenchServer, postgresCpuMs, readCpuMs, repoRoot, startServer } from "./lib/server.ts";
 import { int, kb, mb, ms, type Summary, seededRandom, summarize } from "./lib/stats.ts";
 
@@ -62,10 +63,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const known = new Set(["--quick", "--no-docs", "--cpu-prof", "--keep-db"]);
-  for (const arg of args) {
-    if (!known.has(arg)) throw new Error(`unknown option ${arg} (known: ${[...known].join(", ")})`);
-  }
+  checkOptions(args, ["--quick", "--no-docs", "--cpu-prof", "--keep-db"]);
   const quick = args.includes("--quick");
   const cpuProf = args.includes("--cpu-prof");
   return {
@@ -82,12 +80,6 @@ function parseOptions(args: string[]): Options {
     keepDb: args.includes("--keep-db"),
     deadlineMs: 20 * 60_000,
   };
-}
-
-const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
-
-function log(message: string) {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
 interface CommentNode {

@@ -15,6 +15,7 @@ import {
   reactions,
 } from "../schema.ts";
 import { anyBigint } from "./any-of.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 
 export type CommentSort = "oldest" | "newest" | "top";
 
@@ -239,28 +240,21 @@ export async function findPostingState(
   memberId: string,
   parentId: number | undefined,
 ): Promise<{ moderation: MemberModeration | undefined; parent: Comment | undefined }> {
-  let query = postingStateQueries.get(db);
-  if (!query) {
-    query = postingStateQuery(db);
-    postingStateQueries.set(db, query);
-  }
   // Comment ids start at 1: -1 finds no parent.
-  const [row] = await query.execute({ memberId, parentId: parentId ?? -1 });
+  const [row] = await postingStateQuery(db).execute({ memberId, parentId: parentId ?? -1 });
   return { moderation: row?.moderation ?? undefined, parent: row?.parent ?? undefined };
 }
 
-/** Built once per database: posting runs this for every comment. */
-function postingStateQuery(db: DbLike) {
-  return db
+/** Posting runs this for every comment. */
+const postingStateQuery = preparedPerDatabase((db) =>
+  db
     .select({ moderation: memberModeration, parent: comments })
     .from(members)
     .leftJoin(memberModeration, eq(memberModeration.memberId, members.id))
     .leftJoin(comments, eq(comments.id, sql.placeholder("parentId")))
     .where(eq(members.id, sql.placeholder("memberId")))
-    .prepare("posting_state");
-}
-
-const postingStateQueries = new WeakMap<DbLike, ReturnType<typeof postingStateQuery>>();
+    .prepare("posting_state"),
+);
 
 /** The comments with the given ids (ids are unique across threads), in no order. */
 export async function selectCommentsByIds(db: DbLike, ids: number[]): Promise<Comment[]> {

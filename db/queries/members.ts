@@ -9,6 +9,7 @@ import {
   type NewMember,
   roleGrants,
 } from "../schema.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 
 export type MemberProfile = Pick<
   NewMember,
@@ -40,13 +41,9 @@ export interface MemberSessionState {
   moderation: MemberModeration | undefined;
 }
 
-/**
- * The statement behind `findMemberSessionState`, built once per database handle: building a
- * drizzle query costs more CPU and garbage than running it, and this one runs at every
- * session exchange. Only the issuer and subject change from one call to the next.
- */
-function sessionStateQuery(db: DbLike) {
-  return db
+/** The statement behind `findMemberSessionState`: it runs at every session exchange. */
+const sessionStateQuery = preparedPerDatabase((db) =>
+  db
     .select({
       member: members,
       moderation: memberModeration,
@@ -63,22 +60,15 @@ function sessionStateQuery(db: DbLike) {
         eq(members.subject, sql.placeholder("subject")),
       ),
     )
-    .prepare("member_session_state");
-}
-
-const sessionStateQueries = new WeakMap<DbLike, ReturnType<typeof sessionStateQuery>>();
+    .prepare("member_session_state"),
+);
 
 export async function findMemberSessionState(
   db: DbLike,
   issuer: string,
   subject: string,
 ): Promise<MemberSessionState | undefined> {
-  let query = sessionStateQueries.get(db);
-  if (!query) {
-    query = sessionStateQuery(db);
-    sessionStateQueries.set(db, query);
-  }
-  const [row] = await query.execute({ issuer, subject });
+  const [row] = await sessionStateQuery(db).execute({ issuer, subject });
   if (!row) return undefined;
   return { member: row.member, granted: row.granted, moderation: row.moderation ?? undefined };
 }

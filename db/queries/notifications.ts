@@ -169,40 +169,26 @@ export async function markDigested(db: DbLike, ids: number[], at: Date): Promise
   await db.update(notifications).set({ digestedAt: at }).where(inArray(notifications.id, ids));
 }
 
-/**
- * Follows a thread from `since` (now by default; a comment's time when posting it made the
- * member a follower). A member who follows already keeps the earlier of the two times.
- */
-export async function followThread(
-  db: DbLike,
-  memberId: string,
-  threadId: number,
-  since?: Date,
-): Promise<void> {
-  await db
-    .insert(threadFollows)
-    .values(since ? { memberId, threadId, createdAt: since } : { memberId, threadId })
-    .onConflictDoUpdate({
-      target: [threadFollows.memberId, threadFollows.threadId],
-      set: { createdAt: sql`excluded.created_at` },
-      setWhere: sql`excluded.created_at < ${threadFollows.createdAt}`,
-    });
+/** Follows a thread from now; a member who follows already keeps the earlier time. */
+export async function followThread(db: DbLike, memberId: string, threadId: number): Promise<void> {
+  await followThreads(db, [{ memberId, threadId }]);
 }
 
 /**
- * `followThread` for many follows in one statement; a member and thread named twice keep
- * the earlier time.
+ * Follows threads in one statement, each from `since` (a comment's time when posting it
+ * made the member a follower; now when absent). A member who follows already, or is named
+ * twice, keeps the earliest time.
  */
 export async function followThreads(
   db: DbLike,
-  follows: { memberId: string; threadId: number; since: Date }[],
+  follows: { memberId: string; threadId: number; since?: Date }[],
 ): Promise<void> {
-  const earliest = new Map<string, { memberId: string; threadId: number; createdAt: Date }>();
+  const earliest = new Map<string, { memberId: string; threadId: number; createdAt?: Date }>();
   for (const { memberId, threadId, since } of follows) {
     const key = `${memberId}|${threadId}`;
     const known = earliest.get(key);
-    if (!known || since < known.createdAt)
-      earliest.set(key, { memberId, threadId, createdAt: since });
+    if (!known || (since && (!known.createdAt || since < known.createdAt)))
+      earliest.set(key, { memberId, threadId, ...(since ? { createdAt: since } : {}) });
   }
   if (earliest.size === 0) return;
   await db
@@ -360,7 +346,7 @@ export async function announce(db: DbLike, channel: string, payloads: string[]):
 
 export async function selectMembersByIds(db: DbLike, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.select().from(members).where(inArray(members.id, ids));
+  return db.select().from(members).where(anyUuid(members.id, ids));
 }
 
 /**

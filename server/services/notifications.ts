@@ -265,16 +265,15 @@ async function writeNotifications(ctx: AppContext, tx: Tx, plans: Plan[]): Promi
   const actorIds = [
     ...new Set(plans.flatMap(({ event }) => (event.actorId ? [event.actorId] : []))),
   ];
-  const [threadRows, recipientRows, mutes, unreadThreads] = await Promise.all([
+  const [threadRows, recipientRows, actorRows, mutes, unreadThreads] = await Promise.all([
     selectThreadsByIds(tx, threadIds),
     lockRecipients(tx, memberIds),
+    selectMembersByIds(tx, actorIds),
     selectMutesAmong(tx, actorIds, memberIds),
     selectUnreadThreadNotices(tx, memberIds, threadIds),
   ]);
   const recipients = new Map(recipientRows.map((member) => [member.id, member]));
-  const missingActors = actorIds.filter((id) => !recipients.has(id));
-  const actors = new Map(recipientRows.map((member) => [member.id, member]));
-  for (const actor of await selectMembersByIds(tx, missingActors)) actors.set(actor.id, actor);
+  const actors = new Map(actorRows.map((member) => [member.id, member]));
   const threads = new Map(threadRows.map((thread) => [thread.id, thread]));
 
   const now = ctx.now();
