@@ -2,11 +2,12 @@
  * The HTTP application. `createApp` only wires routes to services; everything it needs
  * comes in through the context, so tests build it with their own database on port 0.
  */
-import cors from "cors";
-import express, { type Express, type RequestHandler } from "express";
+import cors from "@fastify/cors";
+import Fastify, { type FastifyInstance } from "fastify";
+import secureJson from "secure-json-parse";
 import type { AppContext } from "./context.ts";
-import { badRequest } from "./errors.ts";
-import { apiNotFound, errorHandler } from "./middleware/errors.ts";
+import { badRequest, HearthError, notFound } from "./errors.ts";
+import { errorHandler, notFoundHandler, sendError } from "./middleware/errors.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { demoRoutes } from "./routes/demo.ts";
@@ -20,64 +21,97 @@ import { threadRoutes } from "./routes/threads.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { widgetRoutes } from "./routes/widgets.ts";
 
-/** Tokens in URLs leak into logs and history: refuse them outright. */
-const noTokensInUrl: RequestHandler = (req, _res, next) => {
-  const query = req.query as Record<string, unknown>;
-  if ("token" in query || "access_token" in query || "session" in query) {
-    next(
-      badRequest(
-        "validation_failed",
-        "Tokens are never accepted in the URL; send them in the body or header.",
-      ),
-    );
-    return;
-  }
-  next();
-};
+const invalidJson = () =>
+  new HearthError(400, "invalid_json", "The request body is not valid JSON.");
 
-export function createApp(ctx: AppContext): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
-  app.set("etag", false);
+/**
+ * API bodies: JSON objects and arrays (an empty body is no body); other content types are
+ * read within the size limit and ignored, so a route sees no body rather than a string.
+ */
+function parseApiBodies(api: FastifyInstance, bodyLimit: number): void {
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser(
+    "application/json",
+    { parseAs: "string", bodyLimit },
+    (_req, body, done) => {
+      const text = (body as string).trim();
+      if (text === "") return done(null, undefined);
+      if (text[0] !== "{" && text[0] !== "[") return done(invalidJson());
+      try {
+        done(null, secureJson.parse(text, undefined, { protoAction: "remove" }));
+      } catch {
+        done(invalidJson());
+      }
+    },
+  );
+  api.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_req, _body, done) =>
+    done(null, undefined),
+  );
+}
 
-  // ActivityPub (WebFinger, NodeInfo, actors, inboxes) before the API and its body parser.
-  if (ctx.federation) app.use(ctx.federation.middleware());
+export function createApp(ctx: AppContext): FastifyInstance {
+  const bodyLimit = ctx.config.bodyLimitBytes;
+  const app = Fastify({
+    logger: false,
+    trustProxy: "loopback",
+    bodyLimit,
+    keepAliveTimeout: 65_000,
+    // Thread keys reach 200 characters, and more once percent-encoded.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // A malformed percent-encoding in the path.
+    frameworkErrors: (_error, _req, reply) =>
+      sendError(reply, badRequest("validation_failed", "The request is not valid.")),
+  });
+  app.setErrorHandler(errorHandler(ctx.logger, bodyLimit));
+  app.setNotFoundHandler(notFoundHandler);
+
+  // ActivityPub (WebFinger, NodeInfo, actors, inboxes) before routing reads any body.
+  if (ctx.federation) app.addHook("onRequest", ctx.federation.hook());
 
   const origins = ctx.config.allowedOrigins;
-  const api = express.Router();
-  api.use(
-    cors({
-      origin: origins.includes("*") ? true : [...origins],
-      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
-      exposedHeaders: ["Retry-After"],
-      maxAge: 600,
-    }),
+  app.register(
+    async (api) => {
+      await api.register(cors, {
+        origin: origins.includes("*") ? true : [...origins],
+        methods: ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"],
+        allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+        exposedHeaders: ["Retry-After"],
+        maxAge: 600,
+        strictPreflight: false,
+      });
+      parseApiBodies(api, bodyLimit);
+      api.addHook("onRequest", async (req, reply) => {
+        // Tokens in URLs leak into logs and history: refuse them outright.
+        const query = req.query as Record<string, unknown>;
+        if ("token" in query || "access_token" in query || "session" in query) {
+          throw badRequest(
+            "validation_failed",
+            "Tokens are never accepted in the URL; send them in the body or header.",
+          );
+        }
+        reply.header("Cache-Control", "no-store");
+      });
+      api.setNotFoundHandler((_req, reply) =>
+        sendError(reply, notFound("not_found", "No such endpoint.")),
+      );
+      sessionRoutes(api, ctx);
+      threadRoutes(api, ctx);
+      commentRoutes(api, ctx);
+      accountRoutes(api, ctx);
+      moderationRoutes(api, ctx);
+      screeningRoutes(api, ctx);
+      federationRoutes(api, ctx);
+      notificationRoutes(api, ctx);
+    },
+    { prefix: "/api" },
   );
-  api.use(express.json({ limit: ctx.config.bodyLimitBytes }));
-  api.use(noTokensInUrl);
-  api.use((_req, res, next) => {
-    res.set("Cache-Control", "no-store");
-    next();
-  });
-  api.use(sessionRoutes(ctx));
-  api.use(threadRoutes(ctx));
-  api.use(commentRoutes(ctx));
-  api.use(accountRoutes(ctx));
-  api.use(moderationRoutes(ctx));
-  api.use(screeningRoutes(ctx));
-  api.use(federationRoutes(ctx));
-  api.use(notificationRoutes(ctx));
-  api.use(apiNotFound);
-  app.use("/api", api);
 
-  app.use(healthRoutes(ctx));
-  app.use(unsubscribeRoutes(ctx));
-  app.use(widgetRoutes());
+  healthRoutes(app, ctx);
+  app.register(async (scope) => unsubscribeRoutes(scope, ctx));
+  app.register(async (scope) => widgetRoutes(scope));
   if (ctx.config.demo) {
-    app.use(demoRoutes(ctx));
-    app.get("/", (_req, res) => res.redirect("/demo"));
+    demoRoutes(app, ctx);
+    app.get("/", (_req, reply) => reply.redirect("/demo"));
   }
-  app.use(errorHandler(ctx.logger));
   return app;
 }

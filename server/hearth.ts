@@ -85,12 +85,8 @@ export async function startHearth(
   ctx.federation?.start();
   await ctx.notifications.hub.start();
   ctx.notifications.deliveries.start();
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) =>
-      error ? reject(error) : resolve(s),
-    );
-  });
-  server.keepAliveTimeout = 65_000;
+  await app.listen({ port: config.port, host: config.host });
+  const server = app.server;
   const { port } = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   return {
@@ -98,10 +94,10 @@ export async function startHearth(
     server,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Open notification streams would hold the close up: end every connection.
+      const closed = app.close();
+      server.closeAllConnections();
+      await closed;
       await ctx.federation?.stop();
       await ctx.notifications.hub.stop();
       await ctx.events.stop();

@@ -2,12 +2,12 @@
  * Federation as the rest of the server sees it: built from the AppContext when
  * `HEARTH_FEDERATION=1`, started and stopped with the server. It registers the publisher's
  * event handler, runs Fedify's queue and the publisher in every process, and offers the
- * Express middleware.
+ * hook that serves its routes.
  */
 import type { Federation } from "@fedify/fedify";
-import type { RequestHandler } from "express";
+import type { onRequestAsyncHookHandler } from "fastify";
 import type { AppContext } from "../context.ts";
-import { federationMiddleware } from "./express.ts";
+import { federationHook } from "./fastify.ts";
 import { createHearthFederation } from "./federation.ts";
 import type { InboundActivities } from "./inbound.ts";
 import { acceptFollower } from "./inbox.ts";
@@ -44,8 +44,8 @@ export class FederationRuntime {
     app.events.addHandler(this.publisher.handler);
   }
 
-  middleware(): RequestHandler {
-    return federationMiddleware(this.federation, this.#app.config.publicUrl, this.#app);
+  hook(): onRequestAsyncHookHandler {
+    return federationHook(this.federation, this.#app.config.publicUrl, this.#app);
   }
 
   start(): void {

@@ -1,8 +1,8 @@
 /**
- * The last middleware: every error becomes `{ error: { code, message, details? } }` with
- * its status. Unknown errors are logged with their cause and reach the client as a bare 500.
+ * The error handler: every error becomes `{ error: { code, message, details? } }` with its
+ * status. Unknown errors are logged with their cause and reach the client as a bare 500.
  */
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { HearthError, notFound, tooLarge } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -20,56 +20,70 @@ function fromZod(error: ZodError): HearthError {
   );
 }
 
-function normalise(error: unknown): HearthError | undefined {
-  if (error instanceof HearthError) return error;
-  if (error instanceof ZodError) return fromZod(error);
-  const type = (error as { type?: string } | null)?.type;
-  if (type === "entity.too.large") return tooLarge((error as { limit: number }).limit);
-  if (type === "entity.parse.failed") {
-    return new HearthError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-  if (type && (error as { status?: number }).status === 415) {
+/** What the HTTP framework refuses on its own (body too large, bad URL encoding …). */
+function fromFramework(error: FastifyError, bodyLimitBytes: number): HearthError | undefined {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return tooLarge(bodyLimitBytes);
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
     return new HearthError(400, "validation_failed", "Send the body as application/json.");
-  }
-  if (type && typeof (error as { status?: number }).status === "number") {
-    const status = (error as { status: number }).status;
+  const status = error.statusCode;
+  if (typeof error.code === "string" && error.code.startsWith("FST_") && status !== undefined) {
+    if (status === 404) return notFound("not_found", "No such endpoint.");
     if (status >= 400 && status < 500)
       return new HearthError(400, "validation_failed", "The request is not valid.");
   }
   return undefined;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const known = normalise(error);
+function normalise(error: unknown, bodyLimitBytes: number): HearthError | undefined {
+  if (error instanceof HearthError) return error;
+  if (error instanceof ZodError) return fromZod(error);
+  if (error instanceof Error && "code" in error)
+    return fromFramework(error as FastifyError, bodyLimitBytes);
+  return undefined;
+}
+
+/** Sends a known error in the API's shape. */
+export function sendError(reply: FastifyReply, error: HearthError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  return reply.code(error.status).send({
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  });
+}
+
+export function errorHandler(logger: Logger, bodyLimitBytes: number) {
+  return (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const known = normalise(error, bodyLimitBytes);
     if (known) {
       if (known.log)
-        logger.info("request refused", { code: known.code, path: req.path, ...known.log });
-      if (known.headers) res.set(known.headers);
-      res.status(known.status).json({
-        error: {
-          code: known.code,
-          message: known.message,
-          ...(known.details ? { details: known.details } : {}),
-        },
-      });
-      return;
+        logger.info("request refused", { code: known.code, path: pathOf(req), ...known.log });
+      return sendError(reply, known);
     }
     logger.error("request failed", {
       method: req.method,
-      path: req.path,
+      path: pathOf(req),
       error:
         error instanceof Error
           ? { name: error.name, message: error.message, stack: error.stack }
           : String(error),
     });
-    if (res.headersSent) return;
-    res
-      .status(500)
-      .json({ error: { code: "internal", message: "Something went wrong on our side." } });
+    if (reply.sent || reply.raw.headersSent) return;
+    return reply
+      .code(500)
+      .send({ error: { code: "internal", message: "Something went wrong on our side." } });
   };
 }
 
-export const apiNotFound: RequestHandler = (_req, _res, next) => {
-  next(notFound("not_found", "No such endpoint."));
-};
+/** Unknown paths outside the API (which answers in its JSON shape). */
+export function notFoundHandler(_req: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
+}
+
+/** The request's path, without its query. */
+export function pathOf(req: FastifyRequest): string {
+  const query = req.url.indexOf("?");
+  return query === -1 ? req.url : req.url.slice(0, query);
+}

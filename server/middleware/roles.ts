@@ -2,7 +2,7 @@
  * Role checks for moderation routes: a session is required (401 without), and members
  * without the role get 403 `forbidden`.
  */
-import type { Request } from "express";
+import type { FastifyRequest as Request } from "fastify";
 import type { AppContext } from "../context.ts";
 import { forbidden } from "../errors.ts";
 import { isAdmin, isModerator, type Session } from "../services/sessions.ts";

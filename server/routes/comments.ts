@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { optionalSession, requireSession } from "../middleware/auth.ts";
@@ -18,42 +18,45 @@ const FlagBody = z
     path: ["text"],
   });
 
-export function commentRoutes(ctx: AppContext): Router {
-  const router = Router();
+type Id = {
+  Params: { id: string };
+  Body: { kind?: unknown } | undefined;
+  Querystring: { kind?: unknown };
+};
 
-  router.get("/comments/:id", async (req, res) => {
-    res.json({ comment: await getComment(ctx, req.params.id, await optionalSession(ctx, req)) });
-  });
+export function commentRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get<Id>("/comments/:id", async (req) => ({
+    comment: await getComment(ctx, req.params.id, await optionalSession(ctx, req)),
+  }));
 
-  router.patch("/comments/:id", async (req, res) => {
+  router.patch<Id>("/comments/:id", async (req) => {
     const session = await requireSession(ctx, req);
     const { body } = Edit.parse(req.body ?? {});
-    res.json({ comment: await editComment(ctx, session, req.params.id, body) });
+    return { comment: await editComment(ctx, session, req.params.id, body) };
   });
 
-  router.delete("/comments/:id", async (req, res) => {
+  router.delete<Id>("/comments/:id", async (req) => {
     const session = await requireSession(ctx, req);
-    res.json({ comment: await deleteComment(ctx, session, req.params.id) });
+    return { comment: await deleteComment(ctx, session, req.params.id) };
   });
 
-  router.post("/comments/:id/reactions", async (req, res) => {
+  router.post<Id>("/comments/:id/reactions", async (req) => {
     const session = await requireSession(ctx, req);
     const { kind } = ReactionBody.parse(req.body ?? {});
-    res.json(await setReaction(ctx, session, req.params.id, kind, true));
+    return setReaction(ctx, session, req.params.id, kind, true);
   });
 
-  router.delete("/comments/:id/reactions", async (req, res) => {
+  router.delete<Id>("/comments/:id/reactions", async (req) => {
     const session = await requireSession(ctx, req);
     const { kind } = ReactionBody.parse({ kind: req.body?.kind ?? req.query.kind });
-    res.json(await setReaction(ctx, session, req.params.id, kind, false));
+    return setReaction(ctx, session, req.params.id, kind, false);
   });
 
-  router.post("/comments/:id/flags", async (req, res) => {
+  router.post<Id>("/comments/:id/flags", async (req, reply) => {
     const session = await requireSession(ctx, req);
     const input = FlagBody.parse(req.body ?? {});
     const { created } = await flagComment(ctx, session, req.params.id, input);
-    res.status(created ? 201 : 200).json({ flag: { reason: input.reason, created } });
+    reply.code(created ? 201 : 200);
+    return { flag: { reason: input.reason, created } };
   });
-
-  return router;
 }

@@ -2,7 +2,7 @@
  * The demo membership page at /demo, with a member switcher. The demo plays the host site:
  * it signs member tokens for its sample members with the configured HS256 secret.
  */
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import * as jose from "jose";
 import type { AppContext } from "../context.ts";
 import { renderDemoPage } from "../demo/demo-page.ts";
@@ -17,19 +17,18 @@ export const DEMO_MEMBERS = [
 
 export const DEMO_THREAD = "demo/sourdough";
 
-export function demoRoutes(ctx: AppContext): Router {
-  const router = Router();
+export function demoRoutes(router: FastifyInstance, ctx: AppContext): void {
   const secret = ctx.config.sso.secret;
   if (!secret) {
     ctx.logger.info(
       "demo disabled: it signs member tokens with HEARTH_SSO_SECRET, which is not set",
     );
-    return router;
+    return;
   }
   const key = new TextEncoder().encode(secret);
 
-  router.get("/demo", (_req, res) => {
-    res.type("html").send(
+  router.get("/demo", (_req, reply) => {
+    reply.type("text/html; charset=utf-8").send(
       renderDemoPage({
         members: DEMO_MEMBERS.map(({ id, name, role }) => ({ id, name, role })),
         threadKey: DEMO_THREAD,
@@ -37,12 +36,12 @@ export function demoRoutes(ctx: AppContext): Router {
     );
   });
 
-  router.get("/demo/moderation", (_req, res) => {
+  router.get("/demo/moderation", (_req, reply) => {
     const moderator = DEMO_MEMBERS.find((member) => member.role === "moderator")!;
-    res.type("html").send(renderModerationPage({ moderator }));
+    reply.type("text/html; charset=utf-8").send(renderModerationPage({ moderator }));
   });
 
-  router.get("/demo/token/:memberId", async (req, res) => {
+  router.get<{ Params: { memberId: string } }>("/demo/token/:memberId", async (req, reply) => {
     const member = DEMO_MEMBERS.find((m) => m.id === req.params.memberId);
     if (!member) throw notFound("not_found", "No such demo member.");
     const roles = member.role === "moderator" ? ["member", "moderator"] : ["member"];
@@ -54,7 +53,7 @@ export function demoRoutes(ctx: AppContext): Router {
       .setIssuedAt()
       .setExpirationTime("10m")
       .sign(key);
-    res.set("Cache-Control", "no-store").json({ token });
+    reply.header("Cache-Control", "no-store");
+    return { token };
   });
-  return router;
 }

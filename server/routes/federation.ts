@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireSession } from "../middleware/auth.ts";
@@ -25,49 +25,46 @@ const FollowersQuery = z.object({ status: z.enum(["accepted", "pending"]).defaul
 const Approve = z.object({ actor: z.url().max(2000) });
 const MemberFederation = z.object({ federate: z.boolean() }).strict();
 
-export function federationRoutes(ctx: AppContext): Router {
-  const router = Router();
+export function federationRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get("/mod/federation/blocks", async (req) =>
+    listBlocks(ctx, await requireSession(ctx, req)),
+  );
 
-  router.get("/mod/federation/blocks", async (req, res) => {
-    res.json(await listBlocks(ctx, await requireSession(ctx, req)));
-  });
-
-  router.post("/mod/federation/blocks", async (req, res) => {
+  router.post("/mod/federation/blocks", async (req, reply) => {
     const session = await requireSession(ctx, req);
     const input = NewBlock.parse(req.body ?? {});
-    res.status(201).json({ block: await createBlock(ctx, session, input) });
+    reply.code(201);
+    return { block: await createBlock(ctx, session, input) };
   });
 
-  router.delete("/mod/federation/blocks/:id", async (req, res) => {
+  router.delete<{ Params: { id: string } }>("/mod/federation/blocks/:id", async (req, reply) => {
     await removeBlock(ctx, await requireSession(ctx, req), req.params.id);
-    res.status(204).end();
+    return reply.code(204).send();
   });
 
-  router.get("/mod/federation/followers", async (req, res) => {
+  router.get("/mod/federation/followers", async (req) => {
     const session = await requireSession(ctx, req);
     const { status } = FollowersQuery.parse(req.query);
-    res.json({ followers: await listFollowers(ctx, session, status) });
+    return { followers: await listFollowers(ctx, session, status) };
   });
 
-  router.post("/mod/federation/followers/approve", async (req, res) => {
+  router.post("/mod/federation/followers/approve", async (req) => {
     const session = await requireSession(ctx, req);
     const { actor } = Approve.parse(req.body ?? {});
-    res.json({ follower: await approveFollower(ctx, session, actor) });
+    return { follower: await approveFollower(ctx, session, actor) };
   });
 
-  router.get("/mod/federation/reports", async (req, res) => {
-    res.json({ reports: await listReports(ctx, await requireSession(ctx, req)) });
-  });
+  router.get("/mod/federation/reports", async (req) => ({
+    reports: await listReports(ctx, await requireSession(ctx, req)),
+  }));
 
-  router.get("/me/federation", async (req, res) => {
-    res.json(await getMemberFederation(ctx, await requireSession(ctx, req)));
-  });
+  router.get("/me/federation", async (req) =>
+    getMemberFederation(ctx, await requireSession(ctx, req)),
+  );
 
-  router.put("/me/federation", async (req, res) => {
+  router.put("/me/federation", async (req) => {
     const session = await requireSession(ctx, req);
     const { federate } = MemberFederation.parse(req.body ?? {});
-    res.json(await setMemberFederation(ctx, session, federate));
+    return setMemberFederation(ctx, session, federate);
   });
-
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireAdmin, requireModerator } from "../middleware/roles.ts";
@@ -75,98 +75,96 @@ const MEMBER_ACTIONS: readonly MemberAction[] = [
 const THREAD_ACTIONS: readonly ThreadAction[] = ["lock", "unlock", "premoderate", "unpremoderate"];
 
 /** /api/mod/…: the moderation queue and actions (moderators), filters and roles (admins). */
-export function moderationRoutes(ctx: AppContext): Router {
-  const router = Router();
+type Id = { Params: { id: string } };
 
-  router.get("/mod/queue", async (req, res) => {
+export function moderationRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get("/mod/queue", async (req) => {
     await requireModerator(ctx, req);
-    res.json(await getQueue(ctx, QueueQuery.parse(req.query)));
+    return await getQueue(ctx, QueueQuery.parse(req.query));
   });
 
-  router.get("/mod/audit", async (req, res) => {
+  router.get("/mod/audit", async (req) => {
     await requireModerator(ctx, req);
-    res.json(await getAudit(ctx, AuditQuery.parse(req.query)));
+    return await getAudit(ctx, AuditQuery.parse(req.query));
   });
 
   for (const action of ["approve", "remove"] as const) {
-    router.post(`/mod/comments/${action}`, async (req, res) => {
+    router.post(`/mod/comments/${action}`, async (req) => {
       const session = await requireModerator(ctx, req);
       const { ids, reason } = Bulk.parse(req.body ?? {});
-      res.json({ results: await moderateComments(ctx, session, ids, action, { reason }) });
+      return { results: await moderateComments(ctx, session, ids, action, { reason }) };
     });
   }
 
   for (const action of COMMENT_ACTIONS) {
-    router.post(`/mod/comments/:id/${action}`, async (req, res) => {
+    router.post<Id>(`/mod/comments/:id/${action}`, async (req) => {
       const session = await requireModerator(ctx, req);
       const { reason } = Reason.parse(req.body ?? {});
-      res.json({ comment: await moderateComment(ctx, session, req.params.id, action, { reason }) });
+      return { comment: await moderateComment(ctx, session, req.params.id, action, { reason }) };
     });
   }
 
-  router.get("/mod/members/:id", async (req, res) => {
+  router.get<Id>("/mod/members/:id", async (req) => {
     await requireModerator(ctx, req);
-    res.json(await getMemberForModerator(ctx, req.params.id));
+    return await getMemberForModerator(ctx, req.params.id);
   });
 
   for (const action of MEMBER_ACTIONS) {
-    router.post(`/mod/members/:id/${action}`, async (req, res) => {
+    router.post<Id>(`/mod/members/:id/${action}`, async (req) => {
       const session = await requireModerator(ctx, req);
       const body = action === "ban" ? Ban.parse(req.body ?? {}) : Reason.parse(req.body ?? {});
       const ban = body as z.infer<typeof Ban>;
-      res.json(
-        await moderateMember(ctx, session, req.params.id, action, {
-          until: ban.until ? new Date(ban.until) : undefined,
-          durationSeconds: ban.durationSeconds,
-          removeContent: ban.removeContent,
-          reason: body.reason,
-        }),
-      );
+      return moderateMember(ctx, session, req.params.id, action, {
+        until: ban.until ? new Date(ban.until) : undefined,
+        durationSeconds: ban.durationSeconds,
+        removeContent: ban.removeContent,
+        reason: body.reason,
+      });
     });
   }
 
   for (const action of THREAD_ACTIONS) {
-    router.post(`/mod/threads/:key/${action}`, async (req, res) => {
+    router.post<{ Params: { key: string } }>(`/mod/threads/:key/${action}`, async (req) => {
       const session = await requireModerator(ctx, req);
-      res.json(await moderateThread(ctx, session, req.params.key, action));
+      return await moderateThread(ctx, session, req.params.key, action);
     });
   }
 
-  router.get("/mod/filters", async (req, res) => {
+  router.get("/mod/filters", async (req) => {
     await requireAdmin(ctx, req);
-    res.json({ filters: await listFilters(ctx) });
+    return { filters: await listFilters(ctx) };
   });
-  router.post("/mod/filters", async (req, res) => {
+  router.post("/mod/filters", async (req, reply) => {
     const session = await requireAdmin(ctx, req);
-    res
-      .status(201)
-      .json({ filter: await createFilter(ctx, session, Filter.parse(req.body ?? {})) });
+    reply.code(201);
+    return { filter: await createFilter(ctx, session, Filter.parse(req.body ?? {})) };
   });
-  router.patch("/mod/filters/:id", async (req, res) => {
+  router.patch<Id>("/mod/filters/:id", async (req) => {
     const session = await requireAdmin(ctx, req);
     const input = Filter.partial().parse(req.body ?? {});
-    res.json({ filter: await changeFilter(ctx, session, req.params.id, input) });
+    return { filter: await changeFilter(ctx, session, req.params.id, input) };
   });
-  router.delete("/mod/filters/:id", async (req, res) => {
+  router.delete<Id>("/mod/filters/:id", async (req, reply) => {
     const session = await requireAdmin(ctx, req);
     await removeFilter(ctx, session, req.params.id);
-    res.status(204).end();
+    return reply.code(204).send();
   });
 
-  router.get("/mod/roles", async (req, res) => {
+  router.get("/mod/roles", async (req) => {
     await requireAdmin(ctx, req);
-    res.json({ grants: await listGrants(ctx) });
+    return { grants: await listGrants(ctx) };
   });
-  router.post("/mod/members/:id/roles", async (req, res) => {
+  router.post<Id>("/mod/members/:id/roles", async (req) => {
     const session = await requireAdmin(ctx, req);
     const { role } = Grant.parse(req.body ?? {});
-    res.json(await setGrant(ctx, session, req.params.id, role, true));
+    return await setGrant(ctx, session, req.params.id, role, true);
   });
-  router.delete("/mod/members/:id/roles/:role", async (req, res) => {
-    const session = await requireAdmin(ctx, req);
-    const { role } = Grant.parse({ role: req.params.role });
-    res.json(await setGrant(ctx, session, req.params.id, role, false));
-  });
-
-  return router;
+  router.delete<{ Params: { id: string; role: string } }>(
+    "/mod/members/:id/roles/:role",
+    async (req) => {
+      const session = await requireAdmin(ctx, req);
+      const { role } = Grant.parse({ role: req.params.role });
+      return await setGrant(ctx, session, req.params.id, role, false);
+    },
+  );
 }

@@ -2,7 +2,7 @@
  * The Notifications API: list, unread count, mark read, preferences, the live stream and
  * its tickets, following threads, muting members and handle suggestions.
  */
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { forbidden, unauthenticated } from "../errors.ts";
@@ -37,54 +37,54 @@ const ReadBody = z.object({
   all: z.boolean().optional(),
 });
 
-export function notificationRoutes(ctx: AppContext): Router {
-  const router = Router();
+type Id = { Params: { id: string } };
+type Key = { Params: { key: string } };
+type Handle = { Params: { handle: string } };
+type Query = { Querystring: Record<string, unknown> };
 
-  router.get("/notifications", async (req, res) => {
+export function notificationRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get<Query>("/notifications", async (req) => {
     const session = await requireSession(ctx, req);
     const query = ListQuery.parse(req.query);
-    res.json(
-      await listNotifications(ctx, session, {
-        cursor: query.cursor,
-        limit: query.limit,
-        unread: query.unread === "1" || query.unread === "true",
-      }),
-    );
+    return listNotifications(ctx, session, {
+      cursor: query.cursor,
+      limit: query.limit,
+      unread: query.unread === "1" || query.unread === "true",
+    });
   });
 
-  router.get("/notifications/unread-count", async (req, res) => {
+  router.get("/notifications/unread-count", async (req) => {
     const session = await requireSession(ctx, req);
-    res.json({ unread: await unreadCount(ctx, session) });
+    return { unread: await unreadCount(ctx, session) };
   });
 
-  router.post("/notifications/read", async (req, res) => {
+  router.post("/notifications/read", async (req) => {
     const session = await requireSession(ctx, req);
     const body = ReadBody.parse(req.body ?? {});
     const ids = body.all ? undefined : (body.ids ?? []).map((id) => parseId(id, "ids"));
-    res.json(await markNotificationsRead(ctx, session, ids));
+    return await markNotificationsRead(ctx, session, ids);
   });
 
-  router.post("/notifications/:id/read", async (req, res) => {
+  router.post<Id>("/notifications/:id/read", async (req) => {
     const session = await requireSession(ctx, req);
-    res.json(await markNotificationsRead(ctx, session, [parseId(req.params.id, "id")]));
+    return await markNotificationsRead(ctx, session, [parseId(req.params.id, "id")]);
   });
 
   // `/api/me/preferences` is the path DESIGN.md names; both serve the same settings.
-  router.get(["/notifications/preferences", "/me/preferences"], async (req, res) => {
-    res.json(await getPreferences(ctx, await requireSession(ctx, req)));
-  });
+  for (const path of ["/notifications/preferences", "/me/preferences"]) {
+    router.get(path, async (req) => getPreferences(ctx, await requireSession(ctx, req)));
+    router.put(path, async (req) => {
+      const session = await requireSession(ctx, req);
+      return putPreferences(ctx, session, req.body ?? {});
+    });
+  }
 
-  router.put(["/notifications/preferences", "/me/preferences"], async (req, res) => {
+  router.post("/notifications/ticket", async (req) => {
     const session = await requireSession(ctx, req);
-    res.json(await putPreferences(ctx, session, req.body ?? {}));
+    return await issueStreamTicket(ctx, session, session.expiresAt ?? 0);
   });
 
-  router.post("/notifications/ticket", async (req, res) => {
-    const session = await requireSession(ctx, req);
-    res.json(await issueStreamTicket(ctx, session, session.expiresAt ?? 0));
-  });
-
-  router.get("/notifications/stream", async (req, res) => {
+  router.get<Query>("/notifications/stream", async (req, reply) => {
     const ticket = typeof req.query.ticket === "string" ? req.query.ticket : undefined;
     let memberId: string;
     let expiresAt: number;
@@ -104,37 +104,42 @@ export function notificationRoutes(ctx: AppContext): Router {
       throw unauthenticated("token_expired", "Your session has expired; sign in again.");
     const header = req.headers["last-event-id"] ?? req.query.lastEventId;
     const last = typeof header === "string" && /^\d{1,16}$/.test(header) ? Number(header) : 0;
+    // The stream writes to the socket itself, with the headers set so far (CORS among them).
+    reply.hijack();
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) reply.raw.setHeader(name, value);
+    }
     try {
-      await ctx.notifications.hub.serve(res, memberId, expiresAt, last);
+      await ctx.notifications.hub.serve(reply.raw, memberId, expiresAt, last);
     } catch (error) {
       ctx.logger.error("notification stream failed", { error: String(error) });
-      res.end();
+      reply.raw.end();
     }
   });
 
-  router.get("/threads/:key/follow", async (req, res) => {
-    res.json(await getFollowing(ctx, await requireSession(ctx, req), req.params.key));
+  router.get<Key>("/threads/:key/follow", async (req) => {
+    return getFollowing(ctx, await requireSession(ctx, req), req.params.key);
   });
-  router.put("/threads/:key/follow", async (req, res) => {
-    res.json(await setFollowing(ctx, await requireSession(ctx, req), req.params.key, true));
+  router.put<Key>("/threads/:key/follow", async (req) => {
+    return setFollowing(ctx, await requireSession(ctx, req), req.params.key, true);
   });
-  router.delete("/threads/:key/follow", async (req, res) => {
-    res.json(await setFollowing(ctx, await requireSession(ctx, req), req.params.key, false));
+  router.delete<Key>("/threads/:key/follow", async (req) => {
+    return setFollowing(ctx, await requireSession(ctx, req), req.params.key, false);
   });
 
-  router.get("/members/handles", async (req, res) => {
+  router.get<Query>("/members/handles", async (req) => {
     await requireSession(ctx, req);
     const prefix = typeof req.query.prefix === "string" ? req.query.prefix : "";
-    res.json(await suggestHandles(ctx, prefix));
+    return await suggestHandles(ctx, prefix);
   });
-  router.get("/members/mutes", async (req, res) => {
-    res.json(await listMutes(ctx, await requireSession(ctx, req)));
+  router.get("/members/mutes", async (req) => {
+    return listMutes(ctx, await requireSession(ctx, req));
   });
-  router.put("/members/:handle/mute", async (req, res) => {
-    res.json(await setMuted(ctx, await requireSession(ctx, req), req.params.handle, true));
+  router.put<Handle>("/members/:handle/mute", async (req) => {
+    return setMuted(ctx, await requireSession(ctx, req), req.params.handle, true);
   });
-  router.delete("/members/:handle/mute", async (req, res) => {
-    res.json(await setMuted(ctx, await requireSession(ctx, req), req.params.handle, false));
+  router.delete<Handle>("/members/:handle/mute", async (req) => {
+    return setMuted(ctx, await requireSession(ctx, req), req.params.handle, false);
   });
 
   const requireAdmin = async (req: Parameters<typeof hasApiKey>[1]) => {
@@ -145,14 +150,12 @@ export function notificationRoutes(ctx: AppContext): Router {
     if (!session.roles.includes("admin"))
       throw forbidden("forbidden", "Only admins may see deliveries.");
   };
-  router.get("/admin/deliveries", async (req, res) => {
+  router.get<Query>("/admin/deliveries", async (req) => {
     await requireAdmin(req);
-    res.json(await listTroubledDeliveries(ctx, req.query.status));
+    return await listTroubledDeliveries(ctx, req.query.status);
   });
-  router.post("/admin/deliveries/:id/retry", async (req, res) => {
+  router.post<Id>("/admin/deliveries/:id/retry", async (req) => {
     await requireAdmin(req);
-    res.json(await retryTroubledDelivery(ctx, req.params.id));
+    return await retryTroubledDelivery(ctx, req.params.id);
   });
-
-  return router;
 }

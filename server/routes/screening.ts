@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { unauthenticated, unprocessable } from "../errors.ts";
@@ -20,14 +20,10 @@ const Signup = z
   .strict();
 
 /** Proof-of-work challenges for the widget, and screening for the host's own signup form. */
-export function screeningRoutes(ctx: AppContext): Router {
-  const router = Router();
+export function screeningRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get("/screen/challenge", async () => ctx.screening.challenge(ctx.now()));
 
-  router.get("/screen/challenge", async (_req, res) => {
-    res.json(await ctx.screening.challenge(ctx.now()));
-  });
-
-  router.post("/screen/signup", async (req, res) => {
+  router.post("/screen/signup", async (req) => {
     if (!hasApiKey(ctx, req))
       throw unauthenticated("unauthenticated", "Send the host's API key as Authorization: Bearer.");
     const parsed = Signup.safeParse(req.body ?? {});
@@ -43,8 +39,6 @@ export function screeningRoutes(ctx: AppContext): Router {
       );
     }
     const { altcha, pow, ...input } = parsed.data;
-    res.json(await screenHostSignup(ctx, { ...input, altcha: altcha ?? pow }));
+    return screenHostSignup(ctx, { ...input, altcha: altcha ?? pow });
   });
-
-  return router;
 }

@@ -1,6 +1,7 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { headerOf } from "../middleware/headers.ts";
 import { serializeMember } from "../serializers/members.ts";
 import { exchangeMemberToken } from "../services/sessions.ts";
 
@@ -17,9 +18,8 @@ const SessionBody = z.object({
 });
 
 /** POST /api/session: member token in, Hearth session out. */
-export function sessionRoutes(ctx: AppContext): Router {
-  const router = Router();
-  router.post("/session", async (req, res) => {
+export function sessionRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.post("/session", async (req) => {
     const { token, screening } = SessionBody.parse(req.body ?? {});
     const { session, member } = await exchangeMemberToken(
       ctx,
@@ -29,9 +29,8 @@ export function sessionRoutes(ctx: AppContext): Router {
         elapsedMs: screening.elapsedMs,
         altcha: screening.altcha ?? screening.pow,
       },
-      { ip: req.ip, userAgent: req.get("user-agent") },
+      { ip: req.ip, userAgent: headerOf(req, "user-agent") },
     );
-    res.json({ session, member: serializeMember(member) });
+    return { session, member: serializeMember(member) };
   });
-  return router;
 }

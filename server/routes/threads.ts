@@ -1,9 +1,10 @@
-import { Router } from "express";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { forbidden, unauthenticated } from "../errors.ts";
 import { hasApiKey } from "../middleware/api-key.ts";
 import { optionalSession, requireSession } from "../middleware/auth.ts";
+import { headerOf } from "../middleware/headers.ts";
 import {
   DEFAULT_PAGE_SIZE,
   listComments,
@@ -47,20 +48,20 @@ const ThreadSettings = z
 
 const CountsQuery = z.object({ threads: z.string().min(1).max(10_000) });
 
-export function threadRoutes(ctx: AppContext): Router {
-  const router = Router();
+type Key = { Params: { key: string } };
 
-  router.get("/counts", async (req, res) => {
+export function threadRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.get("/counts", async (req) => {
     const { threads } = CountsQuery.parse(req.query);
     const keys = [...new Set(threads.split(",").filter(Boolean))].slice(0, 100);
-    res.json({ counts: await getCounts(ctx, keys, await optionalSession(ctx, req)) });
+    return { counts: await getCounts(ctx, keys, await optionalSession(ctx, req)) };
   });
 
-  router.get("/threads/:key", async (req, res) => {
-    res.json({ thread: await getThread(ctx, req.params.key, await optionalSession(ctx, req)) });
-  });
+  router.get<Key>("/threads/:key", async (req) => ({
+    thread: await getThread(ctx, req.params.key, await optionalSession(ctx, req)),
+  }));
 
-  router.put("/threads/:key", async (req, res) => {
+  router.put<Key>("/threads/:key", async (req) => {
     if (!hasApiKey(ctx, req)) {
       const session = await requireSession(ctx, req).catch(() => {
         throw unauthenticated("unauthenticated", "Send the host's API key or an admin session.");
@@ -69,16 +70,15 @@ export function threadRoutes(ctx: AppContext): Router {
         throw forbidden("forbidden", "Only admins may change thread settings.");
     }
     const settings = ThreadSettings.parse(req.body ?? {});
-    res.json({ thread: await putThread(ctx, req.params.key, settings) });
+    return { thread: await putThread(ctx, req.params.key, settings) };
   });
 
-  router.get("/threads/:key/comments", async (req, res) => {
+  router.get<Key>("/threads/:key/comments", async (req) => {
     const query = ListQuery.parse(req.query);
-    const page = await listComments(ctx, req.params.key, query, await optionalSession(ctx, req));
-    res.json(page);
+    return listComments(ctx, req.params.key, query, await optionalSession(ctx, req));
   });
 
-  router.post("/threads/:key/comments", async (req, res) => {
+  router.post<Key>("/threads/:key/comments", async (req, reply) => {
     const session = await requireSession(ctx, req);
     const input = NewComment.parse(req.body ?? {});
     const { comment, created } = await postComment(
@@ -92,10 +92,9 @@ export function threadRoutes(ctx: AppContext): Router {
             ? undefined
             : String(input.parentId),
       },
-      req.get("idempotency-key"),
+      headerOf(req, "idempotency-key"),
     );
-    res.status(created ? 201 : 200).json({ comment });
+    reply.code(created ? 201 : 200);
+    return { comment };
   });
-
-  return router;
 }

@@ -4,16 +4,17 @@
  * RFC 8058's `List-Unsubscribe-Post`) turns the emails off. A forged or used link is a 400
  * page that says so, and changes nothing.
  */
-import express, { type Response, Router } from "express";
+import { parse as parseForm } from "node:querystring";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AppContext } from "../context.ts";
 import { applyUnsubscribe, checkUnsubscribe } from "../services/unsubscribe.ts";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(res: Response, status: number, title: string, body: string) {
-  res
-    .status(status)
-    .set({
+function page(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply
+    .code(status)
+    .headers({
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
       "Referrer-Policy": "no-referrer",
@@ -31,33 +32,36 @@ const REFUSED = {
   used: "This unsubscribe link has already been used. Nothing was changed; your earlier choice still stands.",
 };
 
-export function unsubscribeRoutes(ctx: AppContext): Router {
-  const router = Router();
-  router.get("/notifications/unsubscribe", async (req, res) => {
+type Form = { Querystring: { u?: unknown }; Body: { u?: unknown } | undefined };
+
+/** Registers the pages in their own scope: the form body parser applies only here. */
+export function unsubscribeRoutes(router: FastifyInstance, ctx: AppContext): void {
+  router.removeAllContentTypeParsers();
+  router.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string", bodyLimit: 4096 },
+    (_req, body, done) => done(null, parseForm(body as string)),
+  );
+  router.get<Form>("/notifications/unsubscribe", async (req, reply) => {
     const token = req.query.u;
     const check = await checkUnsubscribe(ctx, token);
-    if (!check.ok) return page(res, 400, "Link not valid", `<p>${REFUSED[check.reason]}</p>`);
-    page(
-      res,
+    if (!check.ok) return page(reply, 400, "Link not valid", `<p>${REFUSED[check.reason]}</p>`);
+    return page(
+      reply,
       200,
       "Unsubscribe",
       `<p>Stop these notification emails?</p><form method="post"><input type="hidden" name="u" value="${escapeHtml(String(token))}"><button type="submit">Unsubscribe</button></form>`,
     );
   });
-  router.post(
-    "/notifications/unsubscribe",
-    express.urlencoded({ extended: false, limit: "4kb" }),
-    async (req, res) => {
-      const token = req.query.u ?? (req.body as Record<string, unknown> | undefined)?.u;
-      const result = await applyUnsubscribe(ctx, token);
-      if (!result.ok) return page(res, 400, "Link not valid", `<p>${REFUSED[result.reason]}</p>`);
-      page(
-        res,
-        200,
-        "Unsubscribed",
-        "<p>You will no longer receive these emails. You can turn them back on in your notification settings.</p>",
-      );
-    },
-  );
-  return router;
+  router.post<Form>("/notifications/unsubscribe", async (req, reply) => {
+    const token = req.query.u ?? req.body?.u;
+    const result = await applyUnsubscribe(ctx, token);
+    if (!result.ok) return page(reply, 400, "Link not valid", `<p>${REFUSED[result.reason]}</p>`);
+    return page(
+      reply,
+      200,
+      "Unsubscribed",
+      "<p>You will no longer receive these emails. You can turn them back on in your notification settings.</p>",
+    );
+  });
 }

@@ -1,27 +1,28 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import express, { Router } from "express";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
 
 const widgetsDir = fileURLToPath(new URL("../../dist/widgets", import.meta.url));
 
 /** GET /widgets/hearth.js: the widgets bundle, loadable as a module from any origin. */
-export function widgetRoutes(): Router {
-  const router = Router();
-  router.use("/widgets", (_req, res, next) => {
-    res.set("Access-Control-Allow-Origin", "*");
-    res.set("Cross-Origin-Resource-Policy", "cross-origin");
-    next();
+export async function widgetRoutes(router: FastifyInstance): Promise<void> {
+  if (!existsSync(widgetsDir)) {
+    router.get("/widgets/hearth.js", (_req, reply) =>
+      reply
+        .code(503)
+        .type("text/plain; charset=utf-8")
+        .send("The widgets are not built: run npm run build:widgets."),
+    );
+    return;
+  }
+  await router.register(fastifyStatic, {
+    root: widgetsDir,
+    prefix: "/widgets/",
+    maxAge: "5m",
+    setHeaders: (reply) => {
+      reply.header("Access-Control-Allow-Origin", "*");
+      reply.header("Cross-Origin-Resource-Policy", "cross-origin");
+    },
   });
-  router.use("/widgets", express.static(widgetsDir, { maxAge: "5m", fallthrough: true }));
-  router.get("/widgets/hearth.js", (_req, res) => {
-    res
-      .status(503)
-      .type("text/plain")
-      .send(
-        existsSync(widgetsDir)
-          ? "The widgets bundle is missing."
-          : "The widgets are not built: run npm run build:widgets.",
-      );
-  });
-  return router;
 }

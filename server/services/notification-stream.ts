@@ -8,7 +8,7 @@
  * `?ticket=` — `EventSource` cannot send headers) or with `Authorization: Bearer`. A stream
  * ends when the session behind it expires.
  */
-import type { Response } from "express";
+import type { ServerResponse } from "node:http";
 import * as jose from "jose";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
@@ -63,7 +63,7 @@ export async function verifyStreamTicket(
 
 interface Stream {
   memberId: string;
-  res: Response;
+  res: ServerResponse;
   lastId: number;
   /** Signals that arrived while the backlog was being sent. */
   queue: NotificationSignal[] | undefined;
@@ -156,14 +156,13 @@ export class NotificationHub {
    * heartbeats until the client leaves or the session expires.
    */
   async serve(
-    res: Response,
+    res: ServerResponse,
     memberId: string,
     sessionExpiresAt: number,
     lastEventId: number,
   ): Promise<void> {
     const ctx = this.#ctx;
-    res.status(200);
-    res.set({
+    res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-store",
       Connection: "keep-alive",
