@@ -155,4 +155,40 @@ describe("HTTP surface", () => {
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, "not_found");
   });
+
+  it("routes the longest thread keys, slashes percent-encoded, to their thread", async () => {
+    const key = `${"a/".repeat(99)}zz`;
+    assert.equal(key.length, 200);
+    const put = await app.request("PUT", `/api/threads/${encodeURIComponent(key)}`, {
+      token: API_KEY,
+      body: { title: "Deep" },
+    });
+    assert.equal(put.status, 200);
+    assert.equal(put.body.thread.key, key);
+    const got = await app.request("GET", `/api/threads/${encodeURIComponent(key)}/`);
+    assert.equal(got.status, 200);
+    assert.equal(got.body.thread.title, "Deep");
+  });
+
+  it("answers a malformed percent-encoding in the path with a JSON 400", async () => {
+    const res = await app.request("GET", "/api/threads/%E0%A4%A/comments");
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, "validation_failed");
+  });
+
+  it("reads a body that is not JSON as no body, and a JSON scalar as invalid JSON", async () => {
+    const text = await fetch(`${app.url}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "token=abc",
+    });
+    assert.equal(text.status, 400);
+    assert.equal(
+      ((await text.json()) as { error: { code: string } }).error.code,
+      "validation_failed",
+    );
+    const scalar = await app.request("POST", "/api/session", { raw: '"a token"' });
+    assert.equal(scalar.status, 400);
+    assert.equal(scalar.body.error.code, "invalid_json");
+  });
 });
