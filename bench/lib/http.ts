@@ -1,8 +1,11 @@
 /**
- * A keep-alive HTTP/1.1 client for load generation, on `node:http` (the fastest client
- * Node ships). Only ever talks to the loopback interface.
+ * A keep-alive HTTP/1.1 client for load generation, on undici's connection pool: it costs
+ * the load generator less than half the CPU per request of `node:http`, which matters when
+ * it shares the machine's cores with the server it measures. Only ever talks to the
+ * loopback interface.
  */
-import http from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import { Pool } from "undici";
 
 export interface Response {
   status: number;
@@ -10,7 +13,7 @@ export interface Response {
   ms: number;
   bytes: number;
   text: string;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
 }
 
 export interface RequestOptions {
@@ -22,58 +25,52 @@ export interface RequestOptions {
 }
 
 export class HttpClient {
-  private readonly agent: http.Agent;
-  private readonly base: URL;
+  private readonly pool: Pool;
 
   constructor(baseUrl: string, maxSockets = 64) {
-    this.base = new URL(baseUrl);
-    if (!["127.0.0.1", "localhost", "[::1]"].includes(this.base.hostname)) {
+    const base = new URL(baseUrl);
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
       throw new Error(`the benchmark client only talks to the loopback interface, not ${baseUrl}`);
     }
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000 });
+    this.pool = new Pool(base.origin, {
+      connections: maxSockets,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+    });
   }
 
-  request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
-    if (payload !== undefined) {
-      headers["content-type"] = "application/json";
-      headers["content-length"] = String(Buffer.byteLength(payload));
-    }
+    if (payload !== undefined) headers["content-type"] = "application/json";
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    return new Promise((resolve, reject) => {
-      const started = performance.now();
-      const req = http.request(
-        {
-          agent: this.agent,
-          host: this.base.hostname.replace(/^\[|\]$/g, ""),
-          port: this.base.port,
-          method,
-          path,
-          headers,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
-          res.on("end", () => {
-            const body = Buffer.concat(chunks);
-            resolve({
-              status: res.statusCode ?? 0,
-              ms: performance.now() - started,
-              bytes: body.length,
-              text: body.toString("utf8"),
-              headers: res.headers,
-            });
-          });
-        },
-      );
-      req.setTimeout(options.timeoutMs ?? 30_000, () =>
-        req.destroy(new Error(`${method} ${path} timed out`)),
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const started = performance.now();
+    try {
+      const res = await this.pool.request({
+        method: method as "GET",
+        path,
+        headers,
+        body: payload,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      return {
+        status: res.statusCode,
+        ms: performance.now() - started,
+        bytes: body.length,
+        text: body.toString("utf8"),
+        headers: res.headers as IncomingHttpHeaders,
+      };
+    } catch (error) {
+      if (
+        (error as { code?: string }).code?.startsWith("UND_ERR_") &&
+        /timeout/i.test(String(error))
+      )
+        throw new Error(`${method} ${path} timed out`);
+      throw error;
+    }
   }
 
   /** Like `request`, but throws unless the status is 2xx, and parses the JSON body. */
@@ -86,6 +83,6 @@ export class HttpClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy();
   }
 }
