@@ -60,17 +60,16 @@ function preparing(sql: postgres.Sql): postgres.Sql {
       const callback = args.pop() as (inner: postgres.Sql) => unknown;
       return method(...args, (inner: postgres.Sql) => callback(preparing(inner)));
     };
+  // Built once per client, not on every property read: drizzle reads `unsafe` for every query.
+  const overrides: Record<string | symbol, unknown> = {
+    unsafe: ((query, args, options) =>
+      sql.unsafe(query, args, { ...options, prepare: true })) satisfies Unsafe,
+    begin: scoped(sql.begin as unknown as Scoped),
+    savepoint: "savepoint" in sql ? scoped(sql.savepoint as unknown as Scoped) : undefined,
+  };
   return new Proxy(sql, {
     get(target, property, receiver) {
-      if (property === "unsafe") {
-        const unsafe: Unsafe = (query, args, options) =>
-          target.unsafe(query, args, { ...options, prepare: true });
-        return unsafe;
-      }
-      if (property === "begin" || property === "savepoint") {
-        return scoped(Reflect.get(target, property, receiver) as Scoped);
-      }
-      return Reflect.get(target, property, receiver);
+      return overrides[property] ?? Reflect.get(target, property, receiver);
     },
   });
 }
