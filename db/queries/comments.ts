@@ -232,6 +232,28 @@ export async function findComment(db: DbLike, id: number): Promise<Comment | und
 }
 
 /**
+ * What posting needs of the author's moderation record: whether screening blocks them or
+ * asks for review, how far they have come towards trust, and what a screened comment adds
+ * to (`recordScreenedComment`).
+ */
+export type PostingModeration = Pick<
+  MemberModeration,
+  | "screenedComments"
+  | "approvedComments"
+  | "moderatorVerdict"
+  | "screeningVerdict"
+  | "screeningScore"
+  | "screeningReasons"
+  | "screenedAt"
+>;
+
+/** What posting needs of the comment replied to: where it is, who wrote it and its status. */
+export type PostingParent = Pick<
+  Comment,
+  "id" | "threadId" | "rootId" | "path" | "authorId" | "status"
+>;
+
+/**
  * What posting reads, in one statement: the author's moderation record and, for a reply,
  * the comment replied to (from any thread; the caller checks).
  */
@@ -239,16 +261,38 @@ export async function findPostingState(
   db: DbLike,
   memberId: string,
   parentId: number | undefined,
-): Promise<{ moderation: MemberModeration | undefined; parent: Comment | undefined }> {
+): Promise<{ moderation: PostingModeration | undefined; parent: PostingParent | undefined }> {
   // Comment ids start at 1: -1 finds no parent.
   const [row] = await postingStateQuery(db).execute({ memberId, parentId: parentId ?? -1 });
   return { moderation: row?.moderation ?? undefined, parent: row?.parent ?? undefined };
 }
 
-/** Posting runs this for every comment. */
+/**
+ * Posting runs this for every comment, so it reads only the columns posting uses: each
+ * column costs a decoding step per row. A group's first column is never null in a stored
+ * row; drizzle reads a left-joined group as absent when that column is null.
+ */
 const postingStateQuery = preparedPerDatabase((db) =>
   db
-    .select({ moderation: memberModeration, parent: comments })
+    .select({
+      moderation: {
+        screenedComments: memberModeration.screenedComments,
+        approvedComments: memberModeration.approvedComments,
+        moderatorVerdict: memberModeration.moderatorVerdict,
+        screeningVerdict: memberModeration.screeningVerdict,
+        screeningScore: memberModeration.screeningScore,
+        screeningReasons: memberModeration.screeningReasons,
+        screenedAt: memberModeration.screenedAt,
+      },
+      parent: {
+        id: comments.id,
+        threadId: comments.threadId,
+        rootId: comments.rootId,
+        path: comments.path,
+        authorId: comments.authorId,
+        status: comments.status,
+      },
+    })
     .from(members)
     .leftJoin(memberModeration, eq(memberModeration.memberId, members.id))
     .leftJoin(comments, eq(comments.id, sql.placeholder("parentId")))

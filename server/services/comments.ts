@@ -12,6 +12,7 @@ import {
   insertComment,
   insertCommentsWithEvents,
   type NewPublishedComment,
+  type PostingParent,
   reviseComment,
   selectCommentRow,
   selectMemberReactions,
@@ -468,7 +469,11 @@ function parseParentId(raw: unknown): number {
   });
 }
 
-function assertReplyable(parent: Comment | undefined, thread: Thread, session: Session): void {
+function assertReplyable(
+  parent: PostingParent | undefined,
+  thread: Thread,
+  session: Session,
+): void {
   if (
     !parent ||
     (parent.status === "held" && parent.authorId !== session.memberId && !isModerator(session))

@@ -4,8 +4,9 @@
  * they earn trust or a moderator approves them), word filters, and screening of a member's
  * first comments. Moderators' own comments are never held.
  */
+import type { PostingModeration } from "../../db/queries/comments.ts";
 import { selectWordFilters } from "../../db/queries/moderation.ts";
-import type { Member, MemberModeration, QueueReason, Thread, WordFilter } from "../../db/schema.ts";
+import type { Member, QueueReason, Thread, WordFilter } from "../../db/schema.ts";
 import type { ScreeningResult } from "../../plugins/screening/index.ts";
 import type { AppContext } from "../context.ts";
 import { forbidden, unprocessable } from "../errors.ts";
@@ -18,7 +19,7 @@ export interface HoldDecision {
   /** Why it is held (the queue's reason). */
   reason?: QueueReason;
   details?: Record<string, unknown>;
-  moderation: MemberModeration | undefined;
+  moderation: PostingModeration | undefined;
   /** Set when the comment was screened (one of the member's first). */
   screening?: ScreeningResult;
 }
@@ -119,7 +120,7 @@ export async function decideCommentStatus(
     thread: Thread;
     body: string;
     /** The member's moderation record, as the caller read it just now. */
-    moderation: MemberModeration | undefined;
+    moderation: PostingModeration | undefined;
   },
 ): Promise<HoldDecision> {
   const { session, member, thread, body, moderation } = input;

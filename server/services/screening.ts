@@ -251,7 +251,9 @@ async function saveVerdict(
 }
 
 /** The verdict that applies to a member: a moderator's verdict wins over screening. */
-export function effectiveVerdict(moderation: MemberModeration | undefined): Verdict {
+export function effectiveVerdict(
+  moderation: Pick<MemberModeration, "moderatorVerdict" | "screeningVerdict"> | undefined,
+): Verdict {
   if (moderation?.moderatorVerdict === "approved") return "allow";
   if (moderation?.moderatorVerdict === "rejected") return "block";
   return moderation?.screeningVerdict ?? "allow";
@@ -380,7 +382,12 @@ async function screenSignup(
 export async function screenComment(
   ctx: AppContext,
   member: Member,
-  moderation: MemberModeration | undefined,
+  moderation:
+    | Pick<
+        MemberModeration,
+        "moderatorVerdict" | "screenedComments" | "approvedComments" | "screeningScore"
+      >
+    | undefined,
   body: string,
 ): Promise<ScreeningResult | undefined> {
   if (moderation?.moderatorVerdict === "approved") return undefined;
@@ -405,7 +412,12 @@ export async function recordScreenedComment(
   ctx: AppContext,
   tx: DbLike,
   member: Member,
-  moderation: MemberModeration | undefined,
+  moderation:
+    | Pick<
+        MemberModeration,
+        "screeningVerdict" | "screenedComments" | "screeningReasons" | "screenedAt"
+      >
+    | undefined,
   body: string,
   result: ScreeningResult,
 ): Promise<void> {
