@@ -16,6 +16,7 @@ import {
 } from "../schema.ts";
 import { anyBigint } from "./any-of.ts";
 import { preparedPerDatabase } from "./prepared.ts";
+import { rowsOf, toDate } from "./raw-rows.ts";
 
 export type CommentSort = "oldest" | "newest" | "top";
 
@@ -153,15 +154,6 @@ export async function selectThreadPage(
   return rowsOf(result).map(toPageRow);
 }
 
-/** The rows of a raw statement: the `postgres` driver returns an array, PGlite `{ rows }`. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-    string,
-    unknown
-  >[];
-}
-
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 const toNumberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
 
 /** Maps a raw row of the page statement (bigints may arrive as strings) to a `CommentRow`. */

@@ -29,14 +29,58 @@ import {
   unsubscribeUses,
 } from "../schema.ts";
 import { anyBigint, anyUuid } from "./any-of.ts";
+import { fromJson, rowsOf, toDate, toDateOrNull } from "./raw-rows.ts";
 
-/** Inserts notifications; a replayed event adds none twice. Returns the rows written. */
+/**
+ * Inserts notifications, in the order given, in one statement with the rows as one jsonb
+ * parameter; a replayed event adds none twice. Returns the rows written, in that order.
+ */
 export async function insertNotifications(
   db: DbLike,
   rows: NewNotification[],
 ): Promise<Notification[]> {
   if (rows.length === 0) return [];
-  return db.insert(notifications).values(rows).onConflictDoNothing().returning();
+  const input = rows.map((row, ord) => ({
+    ord,
+    member_id: row.memberId,
+    kind: row.kind,
+    event_id: row.eventId,
+    thread_id: row.threadId,
+    comment_id: row.commentId,
+    actor_id: row.actorId ?? null,
+    payload: row.payload ?? null,
+    created_at: row.createdAt ?? null,
+    read_at: row.readAt ?? null,
+    digested_at: row.digestedAt ?? null,
+  }));
+  const written = rowsOf(
+    await db.execute(sql`
+      insert into notifications (member_id, kind, event_id, thread_id, comment_id, actor_id,
+        payload, created_at, read_at, digested_at)
+      select member_id, kind, event_id, thread_id, comment_id, actor_id,
+        coalesce(payload, '{}'::jsonb), coalesce(created_at, now()), read_at, digested_at
+      from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
+        ord int, member_id uuid, kind text, event_id bigint, thread_id bigint, comment_id bigint,
+        actor_id uuid, payload jsonb, created_at timestamptz, read_at timestamptz,
+        digested_at timestamptz)
+      order by ord
+      on conflict do nothing
+      returning id, member_id, kind, event_id, thread_id, comment_id, actor_id, payload,
+        created_at, read_at, digested_at`),
+  );
+  return written.map((row) => ({
+    id: Number(row.id),
+    memberId: String(row.member_id),
+    kind: row.kind as NotificationKind,
+    eventId: Number(row.event_id),
+    threadId: Number(row.thread_id),
+    commentId: Number(row.comment_id),
+    actorId: (row.actor_id as string | null) ?? null,
+    payload: fromJson(row.payload) as Record<string, unknown>,
+    createdAt: toDate(row.created_at),
+    readAt: toDateOrNull(row.read_at),
+    digestedAt: toDateOrNull(row.digested_at),
+  }));
 }
 
 /** Notifications with what a list shows of them: the actor, the thread and the comment. */
@@ -191,14 +235,18 @@ export async function followThreads(
       earliest.set(key, { memberId, threadId, ...(since ? { createdAt: since } : {}) });
   }
   if (earliest.size === 0) return;
-  await db
-    .insert(threadFollows)
-    .values([...earliest.values()])
-    .onConflictDoUpdate({
-      target: [threadFollows.memberId, threadFollows.threadId],
-      set: { createdAt: sql`excluded.created_at` },
-      setWhere: sql`excluded.created_at < ${threadFollows.createdAt}`,
-    });
+  const input = [...earliest.values()].map(({ memberId, threadId, createdAt }) => ({
+    member_id: memberId,
+    thread_id: threadId,
+    created_at: createdAt ?? null,
+  }));
+  await db.execute(sql`
+    insert into thread_follows (member_id, thread_id, created_at)
+    select member_id, thread_id, coalesce(created_at, now())
+    from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
+      member_id uuid, thread_id bigint, created_at timestamptz)
+    on conflict (member_id, thread_id) do update set created_at = excluded.created_at
+      where excluded.created_at < thread_follows.created_at`);
 }
 
 export async function unfollowThread(
