@@ -17,9 +17,18 @@ export type MemberProfile = Pick<
 >;
 
 export async function findMemberById(db: DbLike, id: string): Promise<Member | undefined> {
-  const [row] = await db.select().from(members).where(eq(members.id, id));
+  const [row] = await memberByIdQuery(db).execute({ id });
   return row;
 }
+
+/** Posting reads the author this way whenever this process's copy has expired. */
+const memberByIdQuery = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(members)
+    .where(eq(members.id, sql.placeholder("id")))
+    .prepare("member_by_id"),
+);
 
 export async function findMemberByIssuerSubject(
   db: DbLike,

@@ -2,11 +2,21 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import { comments, type NewThread, type Thread, threads } from "../schema.ts";
 import { anyBigint } from "./any-of.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 
 export async function findThreadByKey(db: DbLike, key: string): Promise<Thread | undefined> {
-  const [row] = await db.select().from(threads).where(eq(threads.key, key));
+  const [row] = await threadByKeyQuery(db).execute({ key });
   return row;
 }
+
+/** Pages and posts read a thread this way whenever this process's copy has expired. */
+const threadByKeyQuery = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(threads)
+    .where(eq(threads.key, sql.placeholder("key")))
+    .prepare("thread_by_key"),
+);
 
 export async function findThreadById(db: DbLike, id: number): Promise<Thread | undefined> {
   const [row] = await db.select().from(threads).where(eq(threads.id, id));
