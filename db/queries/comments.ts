@@ -292,10 +292,53 @@ const postingStateQuery = preparedPerDatabase((db) =>
     .prepare("posting_state"),
 );
 
-/** The comments with the given ids (ids are unique across threads), in no order. */
-export async function selectCommentsByIds(db: DbLike, ids: number[]): Promise<Comment[]> {
+/** A comment as notifying of it needs it: where it is, who wrote it, its text and status. */
+export type NotifiedComment = Pick<
+  Comment,
+  "id" | "threadId" | "parentId" | "authorId" | "body" | "status" | "createdAt"
+>;
+
+/**
+ * The comments with the given ids (ids are unique across threads), in no order, with the
+ * columns notifying of them reads: each batch of events reads one row per comment.
+ */
+export async function selectNotifiedComments(
+  db: DbLike,
+  ids: number[],
+): Promise<NotifiedComment[]> {
   if (ids.length === 0) return [];
-  return db.select().from(comments).where(anyBigint(comments.id, ids));
+  return db
+    .select({
+      id: comments.id,
+      threadId: comments.threadId,
+      parentId: comments.parentId,
+      authorId: comments.authorId,
+      body: comments.body,
+      status: comments.status,
+      createdAt: comments.createdAt,
+    })
+    .from(comments)
+    .where(anyBigint(comments.id, ids));
+}
+
+/** Where a comment is, who wrote it and its status (what a reply's parent is asked). */
+export type CommentStanding = Pick<Comment, "id" | "threadId" | "authorId" | "status">;
+
+/** The standing of the comments with the given ids, in no order. */
+export async function selectCommentStandings(
+  db: DbLike,
+  ids: number[],
+): Promise<CommentStanding[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: comments.id,
+      threadId: comments.threadId,
+      authorId: comments.authorId,
+      status: comments.status,
+    })
+    .from(comments)
+    .where(anyBigint(comments.id, ids));
 }
 
 /** Locks the comment row for the rest of the transaction. */

@@ -17,6 +17,7 @@ import type { DbLike } from "../client.ts";
 import {
   comments,
   type EmailMode,
+  type Member,
   memberMutes,
   members,
   type NewNotification,
@@ -397,14 +398,38 @@ export async function selectMembersByIds(db: DbLike, ids: string[]) {
   return db.select().from(members).where(anyUuid(members.id, ids));
 }
 
+/** What notifying a member needs of them: whether they may read it, and their email. */
+export type Recipient = Pick<Member, "id" | "status" | "roles" | "tiers" | "email">;
+
 /**
  * The members a notification is about to reach, their rows share-locked until the
  * transaction ends: a member erased meanwhile is seen as erased, not notified after the
  * erasure has run.
  */
-export async function lockRecipients(tx: DbLike, ids: string[]) {
+export async function lockRecipients(tx: DbLike, ids: string[]): Promise<Recipient[]> {
   if (ids.length === 0) return [];
-  return tx.select().from(members).where(anyUuid(members.id, ids)).for("share");
+  return tx
+    .select({
+      id: members.id,
+      status: members.status,
+      roles: members.roles,
+      tiers: members.tiers,
+      email: members.email,
+    })
+    .from(members)
+    .where(anyUuid(members.id, ids))
+    .for("share");
+}
+
+/** What a notification shows of the member who caused it. */
+export type Actor = Pick<Member, "id" | "name" | "handle" | "avatar">;
+
+export async function selectActors(db: DbLike, ids: string[]): Promise<Actor[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: members.id, name: members.name, handle: members.handle, avatar: members.avatar })
+    .from(members)
+    .where(anyUuid(members.id, ids));
 }
 
 export async function selectMembersByHandles(db: DbLike, handles: string[]) {

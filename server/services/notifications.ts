@@ -8,7 +8,11 @@
  * each new notification to the live streams of every Hearth process once it commits.
  */
 import type { Tx } from "../../db/client.ts";
-import { selectCommentsByIds } from "../../db/queries/comments.ts";
+import {
+  type NotifiedComment,
+  selectCommentStandings,
+  selectNotifiedComments,
+} from "../../db/queries/comments.ts";
 import { insertDeliveries, type NewDelivery } from "../../db/queries/deliveries.ts";
 import {
   announce,
@@ -22,10 +26,11 @@ import {
   markRead,
   muteMember,
   type NotificationRow,
+  type Recipient,
+  selectActors,
   selectFollowsOf,
   selectHandlesByPrefix,
   selectMembersByHandles,
-  selectMembersByIds,
   selectMutes,
   selectMutesAmong,
   selectNotificationPage,
@@ -36,9 +41,7 @@ import {
 } from "../../db/queries/notifications.ts";
 import { selectThreadsByIds } from "../../db/queries/threads.ts";
 import type {
-  Comment,
   EventRow,
-  Member,
   NewNotification,
   Notification,
   NotificationKind,
@@ -81,7 +84,7 @@ export function mentionedHandles(body: string): string[] {
   return [...found];
 }
 
-function canRead(thread: Thread, member: Member): boolean {
+function canRead(thread: Thread, member: Recipient): boolean {
   if (member.status === "banned" || member.status === "erased") return false;
   if (member.roles.includes("moderator") || member.roles.includes("admin")) return true;
   if (thread.read === "public" || thread.read === "members") return true;
@@ -99,7 +102,7 @@ interface Planned {
 /** One event with its comment and who it may notify. */
 interface Plan {
   event: EventRow;
-  comment: Comment;
+  comment: NotifiedComment;
   planned: Planned[];
 }
 
@@ -126,7 +129,7 @@ async function notifyFor(ctx: AppContext, tx: Tx, events: EventRow[]): Promise<v
   const ids = events.flatMap((event) =>
     event.commentId !== null && event.threadId !== null ? [event.commentId] : [],
   );
-  const comments = new Map((await selectCommentsByIds(tx, ids)).map((c) => [c.id, c]));
+  const comments = new Map((await selectNotifiedComments(tx, ids)).map((c) => [c.id, c]));
   const commentOf = (event: EventRow) => {
     const comment = event.commentId === null ? undefined : comments.get(event.commentId);
     return comment && comment.threadId === event.threadId ? comment : undefined;
@@ -224,7 +227,7 @@ async function fanOut(tx: Tx, items: { plan: Plan; visibleAt: Date }[]): Promise
   if (items.length === 0) return;
   const mentions = items.map(({ plan }) => mentionedHandles(plan.comment.body));
   const [parents, mentioned, follows] = await Promise.all([
-    selectCommentsByIds(
+    selectCommentStandings(
       tx,
       items.flatMap(({ plan }) => (plan.comment.parentId === null ? [] : [plan.comment.parentId])),
     ),
@@ -268,7 +271,7 @@ async function writeNotifications(ctx: AppContext, tx: Tx, plans: Plan[]): Promi
   const [threadRows, recipientRows, actorRows, mutes, unreadThreads] = await Promise.all([
     selectThreadsByIds(tx, threadIds),
     lockRecipients(tx, memberIds),
-    selectMembersByIds(tx, actorIds),
+    selectActors(tx, actorIds),
     selectMutesAmong(tx, actorIds, memberIds),
     selectUnreadThreadNotices(tx, memberIds, threadIds),
   ]);
@@ -278,7 +281,7 @@ async function writeNotifications(ctx: AppContext, tx: Tx, plans: Plan[]): Promi
 
   const now = ctx.now();
   const rows: NewNotification[] = [];
-  const allowed = new Map<string, Member>();
+  const allowed = new Map<string, Recipient>();
   for (const [i, { event, comment }] of plans.entries()) {
     const thread = threads.get(comment.threadId);
     if (!thread) continue;
@@ -344,7 +347,7 @@ async function queueEmails(
   ctx: AppContext,
   tx: Tx,
   written: Notification[],
-  recipients: Member[],
+  recipients: Recipient[],
 ): Promise<void> {
   if (!ctx.config.notifications.smtpUrl) return;
   const withEmail = new Map(recipients.filter((m) => m.email).map((m) => [m.id, m]));
