@@ -14,7 +14,7 @@ import {
   type NewComment,
   reactions,
 } from "../schema.ts";
-import { anyBigint } from "./any-of.ts";
+import { bigintArray } from "./any-of.ts";
 import { preparedPerDatabase } from "./prepared.ts";
 import { rowsOf, toDate } from "./raw-rows.ts";
 
@@ -300,45 +300,50 @@ export type NotifiedComment = Pick<
 
 /**
  * The comments with the given ids (ids are unique across threads), in no order, with the
- * columns notifying of them reads: each batch of events reads one row per comment.
+ * columns notifying of them reads. Each batch of events runs this, so it is written as SQL:
+ * drizzle would build the statement anew for every batch.
  */
 export async function selectNotifiedComments(
   db: DbLike,
   ids: number[],
 ): Promise<NotifiedComment[]> {
   if (ids.length === 0) return [];
-  return db
-    .select({
-      id: comments.id,
-      threadId: comments.threadId,
-      parentId: comments.parentId,
-      authorId: comments.authorId,
-      body: comments.body,
-      status: comments.status,
-      createdAt: comments.createdAt,
-    })
-    .from(comments)
-    .where(anyBigint(comments.id, ids));
+  const rows = rowsOf(
+    await db.execute(sql`
+      select id, thread_id, parent_id, author_id, body, status, created_at
+      from comments where id = any(${bigintArray(ids)}::bigint[])`),
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    threadId: Number(row.thread_id),
+    parentId: toNumberOrNull(row.parent_id),
+    authorId: String(row.author_id),
+    body: String(row.body),
+    status: row.status as CommentStatus,
+    createdAt: toDate(row.created_at),
+  }));
 }
 
 /** Where a comment is, who wrote it and its status (what a reply's parent is asked). */
 export type CommentStanding = Pick<Comment, "id" | "threadId" | "authorId" | "status">;
 
-/** The standing of the comments with the given ids, in no order. */
+/** The standing of the comments with the given ids, in no order (each batch of events). */
 export async function selectCommentStandings(
   db: DbLike,
   ids: number[],
 ): Promise<CommentStanding[]> {
   if (ids.length === 0) return [];
-  return db
-    .select({
-      id: comments.id,
-      threadId: comments.threadId,
-      authorId: comments.authorId,
-      status: comments.status,
-    })
-    .from(comments)
-    .where(anyBigint(comments.id, ids));
+  const rows = rowsOf(
+    await db.execute(sql`
+      select id, thread_id, author_id, status
+      from comments where id = any(${bigintArray(ids)}::bigint[])`),
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    threadId: Number(row.thread_id),
+    authorId: String(row.author_id),
+    status: row.status as CommentStatus,
+  }));
 }
 
 /** Locks the comment row for the rest of the transaction. */

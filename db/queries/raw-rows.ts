@@ -19,6 +19,9 @@ export const toDate = (value: unknown): Date =>
 export const toDateOrNull = (value: unknown): Date | null =>
   value === null || value === undefined ? null : toDate(value);
 
-/** A json or jsonb value, whether or not the driver parsed it already. */
+/**
+ * A jsonb object or array, whether or not the driver parsed it already. Not for a column
+ * that may hold a JSON string: read such a column as text and parse it.
+ */
 export const fromJson = (value: unknown): unknown =>
   typeof value === "string" ? JSON.parse(value) : value;

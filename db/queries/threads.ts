@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
-import { comments, type NewThread, type Thread, threads } from "../schema.ts";
-import { anyBigint } from "./any-of.ts";
+import { comments, type NewThread, type ReadAccess, type Thread, threads } from "../schema.ts";
+import { bigintArray } from "./any-of.ts";
 import { preparedPerDatabase } from "./prepared.ts";
+import { rowsOf } from "./raw-rows.ts";
 
 export async function findThreadByKey(db: DbLike, key: string): Promise<Thread | undefined> {
   const [row] = await threadByKeyQuery(db).execute({ key });
@@ -23,9 +24,28 @@ export async function findThreadById(db: DbLike, id: number): Promise<Thread | u
   return row;
 }
 
-export async function selectThreadsByIds(db: DbLike, ids: number[]): Promise<Thread[]> {
+/** What a notification needs of its thread: who may read it, and what links to it. */
+export type NotifiedThread = Pick<Thread, "id" | "key" | "title" | "url" | "read">;
+
+/**
+ * The threads with the given ids, in no order. Each batch of events runs this, so it is
+ * written as SQL: drizzle would build the statement anew for every batch.
+ */
+export async function selectNotifiedThreads(db: DbLike, ids: number[]): Promise<NotifiedThread[]> {
   if (ids.length === 0) return [];
-  return db.select().from(threads).where(anyBigint(threads.id, ids));
+  const rows = rowsOf(
+    await db.execute(sql`
+      select id, key, title, url, read::text as read from threads
+      where id = any(${bigintArray(ids)}::bigint[])`),
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    key: String(row.key),
+    title: (row.title as string | null) ?? null,
+    url: (row.url as string | null) ?? null,
+    // As text: a jsonb string ("public") would read as a plain string, not as JSON.
+    read: JSON.parse(String(row.read)) as ReadAccess,
+  }));
 }
 
 /** Returns the thread under `key`, creating it with the given fields when it does not exist. */

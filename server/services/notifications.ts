@@ -39,14 +39,8 @@ import {
   unfollowThread,
   unmuteMember,
 } from "../../db/queries/notifications.ts";
-import { selectThreadsByIds } from "../../db/queries/threads.ts";
-import type {
-  EventRow,
-  NewNotification,
-  Notification,
-  NotificationKind,
-  Thread,
-} from "../../db/schema.ts";
+import { type NotifiedThread, selectNotifiedThreads } from "../../db/queries/threads.ts";
+import type { EventRow, NewNotification, Notification, NotificationKind } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { serializeMember } from "../serializers/members.ts";
@@ -84,7 +78,7 @@ export function mentionedHandles(body: string): string[] {
   return [...found];
 }
 
-function canRead(thread: Thread, member: Recipient): boolean {
+function canRead(thread: Pick<NotifiedThread, "read">, member: Recipient): boolean {
   if (member.status === "banned" || member.status === "erased") return false;
   if (member.roles.includes("moderator") || member.roles.includes("admin")) return true;
   if (thread.read === "public" || thread.read === "members") return true;
@@ -269,7 +263,7 @@ async function writeNotifications(ctx: AppContext, tx: Tx, plans: Plan[]): Promi
     ...new Set(plans.flatMap(({ event }) => (event.actorId ? [event.actorId] : []))),
   ];
   const [threadRows, recipientRows, actorRows, mutes, unreadThreads] = await Promise.all([
-    selectThreadsByIds(tx, threadIds),
+    selectNotifiedThreads(tx, threadIds),
     lockRecipients(tx, memberIds),
     selectActors(tx, actorIds),
     selectMutesAmong(tx, actorIds, memberIds),
