@@ -16,7 +16,7 @@ import {
 } from "../schema.ts";
 import { bigintArray } from "./any-of.ts";
 import { preparedPerDatabase } from "./prepared.ts";
-import { rowsOf, toDate } from "./raw-rows.ts";
+import { rowsOf, toDate, toNumberOrNull } from "./raw-rows.ts";
 
 export type CommentSort = "oldest" | "newest" | "top";
 
@@ -153,8 +153,6 @@ export async function selectThreadPage(
     order by page.position, g.path || g.id`);
   return rowsOf(result).map(toPageRow);
 }
-
-const toNumberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
 
 /** Maps a raw row of the page statement (bigints may arrive as strings) to a `CommentRow`. */
 function toPageRow(row: Record<string, unknown>): CommentRow & { subtreeSize: number } {

@@ -11,6 +11,10 @@ export function rowsOf(result: unknown): Record<string, unknown>[] {
   >[];
 }
 
+/** A nullable bigint (the `postgres` driver returns bigints as text). */
+export const toNumberOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
 /** A timestamp: PGlite returns a Date, the `postgres` driver (as drizzle sets it up) text. */
 export const toDate = (value: unknown): Date =>
   value instanceof Date ? value : new Date(String(value));
