@@ -3,8 +3,12 @@ import { after, before, describe, it } from "node:test";
 import { Create, Follow, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { comments, moderationQueue } from "../../db/schema.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 
 const API_KEY = "test-api-key-0123456789abcdef";
 const THREAD = "activities-article";
@@ -72,17 +76,8 @@ async function aliceReplies(inReplyTo: string, text: string) {
 }
 
 before(async () => {
-  const port = await freePort();
-  app = await startTestApp({
-    env: {
-      PORT: String(port),
-      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HEARTH_FEDERATION: "1",
-      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
-      HEARTH_REACTIONS: "like,love",
-      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
-    },
-    hearth: { federationPollMs: 50 },
+  app = await startFederatedTestApp({
+    HEARTH_REACTIONS: "like,love",
   });
   remote = await startRemoteServer(["alice"]);
   groupIri = `${app.url}/ap/actors/community`;

@@ -3,8 +3,12 @@ import { after, before, describe, it } from "node:test";
 import { Follow } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { federationFollowers } from "../../db/schema.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 import { settleEvents } from "../helpers/settle.ts";
 
 const API_KEY = "test-api-key-0123456789abcdef";
@@ -13,17 +17,8 @@ let remote: RemoteServer;
 let groupIri: string;
 
 before(async () => {
-  const port = await freePort();
-  app = await startTestApp({
-    env: {
-      PORT: String(port),
-      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HEARTH_FEDERATION: "1",
-      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
-      HEARTH_FEDERATION_APPROVE_FOLLOWS: "1",
-      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
-    },
-    hearth: { federationPollMs: 50 },
+  app = await startFederatedTestApp({
+    HEARTH_FEDERATION_APPROVE_FOLLOWS: "1",
   });
   remote = await startRemoteServer(["alice"]);
   groupIri = `${app.url}/ap/actors/community`;

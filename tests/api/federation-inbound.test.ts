@@ -12,8 +12,12 @@ import {
   threads,
 } from "../../db/schema.ts";
 import { INBOUND_MESSAGE } from "../../server/federation/inbound.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 
 const API_KEY = "test-api-key-0123456789abcdef";
 let app: TestApp;
@@ -70,17 +74,7 @@ async function inboundMessages() {
 }
 
 before(async () => {
-  const port = await freePort();
-  app = await startTestApp({
-    env: {
-      PORT: String(port),
-      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HEARTH_FEDERATION: "1",
-      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
-      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
-    },
-    hearth: { federationPollMs: 50 },
-  });
+  app = await startFederatedTestApp();
   remote = await startRemoteServer(["alice", "bob", "carol", "dora"]);
   groupIri = `${app.url}/ap/actors/community`;
   const put = await app.request("PUT", "/api/threads/inbound-article", {

@@ -2,22 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Follow } from "@fedify/vocab";
 import { federationFollowers } from "../../db/schema.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 
 let app: TestApp;
 let remote: RemoteServer;
 
 before(async () => {
-  const port = await freePort();
-  app = await startTestApp({
-    env: {
-      PORT: String(port),
-      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HEARTH_FEDERATION: "1",
-      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
-    },
-    hearth: { federationPollMs: 50 },
+  app = await startFederatedTestApp({
+    HEARTH_FEDERATION_ALLOW_PRIVATE: "0",
   });
   remote = await startRemoteServer(["carol"]);
 });

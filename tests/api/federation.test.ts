@@ -13,8 +13,12 @@ import {
 } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { comments, federationFollowers, federationReports } from "../../db/schema.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 
 const API_KEY = "test-api-key-0123456789abcdef";
 let app: TestApp;
@@ -43,18 +47,9 @@ async function federateThread(key: string, settings: Record<string, unknown>) {
 }
 
 before(async () => {
-  const port = await freePort();
-  app = await startTestApp({
-    env: {
-      PORT: String(port),
-      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HEARTH_FEDERATION: "1",
-      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
-      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
-      HEARTH_COMMUNITY_NAME: "The Journal",
-      HEARTH_COMMUNITY_SUMMARY: "Members talk about the articles",
-    },
-    hearth: { federationPollMs: 50 },
+  app = await startFederatedTestApp({
+    HEARTH_COMMUNITY_NAME: "The Journal",
+    HEARTH_COMMUNITY_SUMMARY: "Members talk about the articles",
   });
   remote = await startRemoteServer();
 });

@@ -11,8 +11,12 @@ import { Create, Follow, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { comments } from "../../db/schema.ts";
-import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { freePort, type RemoteServer, startRemoteServer } from "../helpers/fediverse.ts";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  type RemoteServer,
+  startFederatedTestApp,
+  startRemoteServer,
+} from "../helpers/fediverse.ts";
 import { signHostToken } from "../helpers/tokens.ts";
 import {
   assertAccessible,
@@ -36,16 +40,8 @@ describe("federation in Chromium", { skip: skipWithoutChromium }, () => {
 
   before(async () => {
     ensureBundle();
-    const port = await freePort();
-    app = await startTestApp({
-      env: {
-        PORT: String(port),
-        HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HEARTH_FEDERATION: "1",
-        HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
-        HEARTH_CACHE_MS: "0",
-      },
-      hearth: { federationPollMs: 50 },
+    app = await startFederatedTestApp({
+      HEARTH_CACHE_MS: "0",
     });
     remote = await startRemoteServer(["alice"]);
     browser = await launchChromium();

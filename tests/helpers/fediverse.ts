@@ -15,6 +15,7 @@ import {
   MemoryKvStore,
 } from "@fedify/fedify";
 import { type Activity, Endpoints, Person } from "@fedify/vocab";
+import { startTestApp, type TestApp } from "./app.ts";
 
 export interface RemoteServer {
   url: string;
@@ -153,4 +154,24 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/**
+ * A Hearth with federation on, at a public URL on its own loopback port, polling its queue
+ * every 50 ms. Remote actors on loopback are reachable unless `env` sets
+ * `HEARTH_FEDERATION_ALLOW_PRIVATE` to "0"; `env` adds to or overrides the rest.
+ */
+export async function startFederatedTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const port = await freePort();
+  return startTestApp({
+    env: {
+      PORT: String(port),
+      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HEARTH_FEDERATION: "1",
+      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
+      HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? "silent",
+      ...env,
+    },
+    hearth: { federationPollMs: 50 },
+  });
 }
