@@ -83,7 +83,7 @@ export function notFoundHandler(_req: FastifyRequest, reply: FastifyReply) {
 }
 
 /** The request's path, without its query. */
-export function pathOf(req: FastifyRequest): string {
+function pathOf(req: FastifyRequest): string {
   const query = req.url.indexOf("?");
   return query === -1 ? req.url : req.url.slice(0, query);
 }
