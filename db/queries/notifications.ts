@@ -40,15 +40,25 @@ import {
 import { anyUuid, bigintArray, uuidArray } from "./any-of.ts";
 import { fromJson, rowsOf, toDate, toDateOrNull } from "./raw-rows.ts";
 
+/** The transaction lock that notification writers queue on (see `insertNotifications`). */
+const NOTIFICATION_WRITERS_LOCK = 7320155;
+
 /**
  * Inserts notifications, in the order given, in one statement with the rows as one jsonb
  * parameter; a replayed event adds none twice. Returns the rows written, in that order.
+ *
+ * Run it in a transaction. The transaction then holds a lock until it ends, and no other
+ * transaction can write notifications in the meantime. Two event dispatchers (in different
+ * processes) therefore commit notifications in the order of their ids. A live stream that has
+ * sent notification 11 can never receive notification 10 after it, and a reconnect that asks
+ * for the notifications after `Last-Event-ID` misses none.
  */
 export async function insertNotifications(
   db: DbLike,
   rows: NewNotification[],
 ): Promise<Notification[]> {
   if (rows.length === 0) return [];
+  await db.execute(sql`select pg_advisory_xact_lock(${NOTIFICATION_WRITERS_LOCK})`);
   const input = rows.map((row, ord) => ({
     ord,
     member_id: row.memberId,

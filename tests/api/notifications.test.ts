@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
+import { openDatabase } from "../../db/client.ts";
+import { findComment } from "../../db/queries/comments.ts";
+import { insertNotifications } from "../../db/queries/notifications.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
 import { testDriver } from "../helpers/database.ts";
 import { settleEvents } from "../helpers/settle.ts";
@@ -501,6 +504,50 @@ describe("notification stream", () => {
       ["missed 1", "missed 2"],
     );
     resumed.close();
+  });
+
+  it("lets no notification commit behind one with a higher id, so a stream or a resume after Last-Event-ID misses none", {
+    skip: testDriver !== "postgres" ? "needs PostgreSQL (two dispatchers at once)" : undefined,
+  }, async () => {
+    const anna = await app.signIn();
+    const commentId = Number(await post(anna.token, newThread(), "noticed by two dispatchers"));
+    const comment = await findComment(app.ctx.database.db, commentId);
+    const notice = (eventId: number) => ({
+      memberId: anna.member.id,
+      kind: "reply" as const,
+      eventId,
+      threadId: comment!.threadId,
+      commentId,
+    });
+    // A second process's dispatcher, on its own connection pool.
+    const other = await openDatabase({ databaseUrl: app.testDatabase.url! });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let firstId = 0;
+      const first = app.ctx.database.db.transaction(async (tx) => {
+        const [written] = await insertNotifications(tx, [notice(990_000_001)]);
+        firstId = written!.id;
+        await held;
+      });
+      while (firstId === 0) await new Promise((r) => setTimeout(r, 10));
+      let secondCommitted = false;
+      const second = other.db
+        .transaction((tx) => insertNotifications(tx, [notice(990_000_002)]))
+        .then(([written]) => {
+          secondCommitted = true;
+          return written!.id;
+        });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(secondCommitted, false, "the second writer waits for the first to commit");
+      release();
+      await first;
+      assert.ok((await second) > firstId, "the later commit has the higher id");
+    } finally {
+      await other.close();
+    }
   });
 
   it("refuses an expired or forged ticket and an expired session with 401", async () => {
