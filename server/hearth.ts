@@ -68,7 +68,7 @@ export async function createContext(
   } as Omit<AppContext, "notifications"> as AppContext;
   ctx.notifications = { hub: new NotificationHub(ctx), deliveries: new DeliveryWorker(ctx) };
   ctx.events.addHandler(notificationHandler(ctx));
-  ctx.events.onDispatched(() => ctx.notifications.deliveries.wake());
+  ctx.events.onDispatched(() => ctx.notifications.deliveries.wakeIfDue());
   if (config.federation.enabled) {
     ctx.federation = new FederationRuntime(ctx, { pollMs: options.federationPollMs });
   }

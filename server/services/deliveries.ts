@@ -47,6 +47,7 @@ export class DeliveryWorker {
   #webhook: ReturnType<typeof webhookSender> | undefined;
   readonly #loop: WorkLoop;
   readonly #listeners = new Set<(delivery: Delivery, outcome: string) => void>();
+  #due = false;
 
   constructor(ctx: AppContext, pollMs = 1000) {
     this.#ctx = ctx;
@@ -75,6 +76,20 @@ export class DeliveryWorker {
   }
 
   wake(): void {
+    this.#loop.wake();
+  }
+
+  /**
+   * Says that a transaction about to commit queued a delivery due now: `wakeIfDue` after the
+   * commit then runs the worker at once. Without it, the worker waits for its next poll.
+   */
+  dueAfterCommit(): void {
+    this.#due = true;
+  }
+
+  wakeIfDue(): void {
+    if (!this.#due) return;
+    this.#due = false;
     this.#loop.wake();
   }
 

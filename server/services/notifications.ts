@@ -110,7 +110,7 @@ export function notificationHandler(ctx: AppContext): EventHandler {
     await notifyFor(ctx, tx, events);
     const hooks: NewDelivery[] = [];
     for (const event of events) hooks.push(...(await webhookDeliveries(ctx, tx, event)));
-    await insertDeliveries(tx, hooks);
+    await queueDeliveries(ctx, tx, hooks);
   };
   return {
     name: "notifications",
@@ -373,7 +373,19 @@ async function queueEmails(
       });
     }
   }
-  await insertDeliveries(tx, deliveries);
+  await queueDeliveries(ctx, tx, deliveries);
+}
+
+/**
+ * Queues deliveries in the dispatch transaction. When one is due at once, the delivery worker
+ * runs as soon as the batch commits; later ones wait for its next poll.
+ */
+async function queueDeliveries(ctx: AppContext, tx: Tx, rows: NewDelivery[]): Promise<void> {
+  if ((await insertDeliveries(tx, rows)) === 0) return;
+  const now = ctx.now().getTime();
+  if (rows.some((row) => row.nextAttemptAt.getTime() <= now)) {
+    ctx.notifications.deliveries.dueAfterCommit();
+  }
 }
 
 // ---- member-facing operations ----
