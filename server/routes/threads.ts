@@ -73,9 +73,11 @@ export function threadRoutes(router: FastifyInstance, ctx: AppContext): void {
     return { thread: await putThread(ctx, req.params.key, settings) };
   });
 
-  router.get<Key>("/threads/:key/comments", async (req) => {
+  router.get<Key>("/threads/:key/comments", async (req, reply) => {
     const query = ListQuery.parse(req.query);
-    return listComments(ctx, req.params.key, query, await optionalSession(ctx, req));
+    const page = await listComments(ctx, req.params.key, query, await optionalSession(ctx, req));
+    reply.type("application/json; charset=utf-8");
+    return page;
   });
 
   router.post<Key>("/threads/:key/comments", async (req, reply) => {

@@ -41,7 +41,7 @@ export interface CommentJson {
 const TOMBSTONES: ReadonlySet<CommentStatus> = new Set(["deleted", "removed"]);
 
 /** Only http(s) links leave the server: a remote actor chooses its own profile URL. */
-const webUrl = (url: string | null | undefined): string | null =>
+export const webUrl = (url: string | null | undefined): string | null =>
   url && /^https?:\/\//i.test(url) ? url : null;
 
 /** The public JSON of one comment; deleted and removed comments keep no content or author. */
@@ -83,6 +83,6 @@ export function serializeComment(
   };
 }
 
-export function isTombstone(comment: CommentJson): boolean {
+export function isTombstone(comment: Pick<CommentJson, "status">): boolean {
   return TOMBSTONES.has(comment.status);
 }

@@ -34,7 +34,13 @@ import {
   unauthenticated,
   unprocessable,
 } from "../errors.ts";
-import { type CommentJson, isTombstone, serializeComment } from "../serializers/comments.ts";
+import { commentTreeText, type PageComment } from "../serializers/comment-page.ts";
+import {
+  type CommentJson,
+  type CommentPermissions,
+  isTombstone,
+  serializeComment,
+} from "../serializers/comments.ts";
 import { serializeThread } from "../serializers/threads.ts";
 import { decideCommentStatus } from "./holding.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -70,22 +76,39 @@ export function parseCommentId(raw: string): number {
   return Number(raw);
 }
 
+/** What `session` may do with a comment; `now` defaults to the clock (a page passes it once). */
 function permissionsFor(
   ctx: AppContext,
   row: Pick<CommentRow, "authorId" | "createdAt" | "status">,
   session?: Session,
-) {
-  const own = session?.memberId === row.authorId;
+  now: number = ctx.now().getTime(),
+): CommentPermissions {
+  const own = session !== undefined && session.memberId === row.authorId;
   const moderator = isModerator(session);
   const alive = row.status !== "deleted" && row.status !== "removed";
-  const editableUntil = new Date(row.createdAt.getTime() + ctx.config.editWindowSeconds * 1000);
-  const withinWindow = ctx.now() < editableUntil;
+  if (!own && !moderator) return READ_ONLY;
+  const until = row.createdAt.getTime() + ctx.config.editWindowSeconds * 1000;
   return {
-    canEdit: alive && ((own && withinWindow) || moderator),
-    canDelete: alive && (own || moderator),
-    editableUntil: own && alive ? editableUntil : null,
-    showBody: own || moderator,
+    canEdit: alive && ((own && now < until) || moderator),
+    canDelete: alive,
+    editableUntil: own && alive ? new Date(until) : null,
+    showBody: true,
   };
+}
+
+const READ_ONLY: CommentPermissions = {
+  canEdit: false,
+  canDelete: false,
+  editableUntil: null,
+  showBody: false,
+};
+
+/** What arranging comments into a tree needs of each: `CommentJson` and `PageComment` have it. */
+export interface TreeNode<T> {
+  id: string;
+  parentId: string | null;
+  status: CommentStatus;
+  replies: T[];
 }
 
 /**
@@ -93,9 +116,9 @@ function permissionsFor(
  * than that joins its parent's list (its `parentId` still names the real parent). Deleted
  * and removed comments are kept only while they have replies.
  */
-export function buildTree(comments: CommentJson[], maxDepth: number): CommentJson[] {
-  const roots: CommentJson[] = [];
-  const placed = new Map<string, { node: CommentJson; list: CommentJson[]; level: number }>();
+export function buildTree<T extends TreeNode<T>>(comments: T[], maxDepth: number): T[] {
+  const roots: T[] = [];
+  const placed = new Map<string, { node: T; list: T[]; level: number }>();
   for (const comment of comments) {
     const parent = comment.parentId ? placed.get(comment.parentId) : undefined;
     if (!comment.parentId || !parent) {
@@ -115,8 +138,8 @@ export function buildTree(comments: CommentJson[], maxDepth: number): CommentJso
   return prune(roots);
 }
 
-function prune(list: CommentJson[]): CommentJson[] {
-  const kept: CommentJson[] = [];
+function prune<T extends TreeNode<T>>(list: T[]): T[] {
+  const kept: T[] = [];
   for (const comment of list) {
     comment.replies = prune(comment.replies);
     if (isTombstone(comment) && comment.replies.length === 0) {
@@ -171,7 +194,9 @@ async function readPage(
 
 /**
  * One page of a thread: top-level comments in the chosen order, each with its first
- * replies (`HEARTH_PAGE_REPLIES`) and the number of replies left (`moreReplies`).
+ * replies (`HEARTH_PAGE_REPLIES`) and the number of replies left (`moreReplies`). Returns the
+ * response's JSON text (`{thread, comments, nextCursor, meta}`): a page is read far more often
+ * than it changes, so each comment's text is kept with the cached page (comment-page.ts).
  */
 export async function listComments(
   ctx: AppContext,
@@ -205,24 +230,32 @@ export async function listComments(
     const root = row.rootId ?? row.id;
     shown.set(root, (shown.get(root) ?? 0) + 1);
   }
-  const flat = page.rows.map((row) => {
-    const json = serializeComment(
+  const now = ctx.now().getTime();
+  const flat = page.rows.map(
+    (row): PageComment => ({
+      id: String(row.id),
+      parentId: row.parentId === null ? null : String(row.parentId),
+      status: row.status,
       row,
-      thread.key,
-      permissionsFor(ctx, row, session),
-      mine.get(row.id) ?? [],
-    );
-    if (row.parentId === null)
-      json.moreReplies = Math.max(0, row.subtreeSize - (shown.get(row.id) ?? 0));
-    return json;
-  });
-  return {
-    thread: { ...serializeThread(thread, page.count), viewer: viewerAccess(thread, session) },
-    comments: buildTree(flat, ctx.config.maxDepth),
-    nextCursor: page.nextCursor,
-    meta: meta(ctx),
+      permissions: permissionsFor(ctx, row, session, now),
+      myReactions: mine.get(row.id) ?? NONE,
+      moreReplies:
+        row.parentId === null ? Math.max(0, row.subtreeSize - (shown.get(row.id) ?? 0)) : 0,
+      replies: [],
+    }),
+  );
+  const threadJson = {
+    ...serializeThread(thread, page.count),
+    viewer: viewerAccess(thread, session),
   };
+  return (
+    `{"thread":${JSON.stringify(threadJson)}` +
+    `,"comments":${commentTreeText(buildTree(flat, ctx.config.maxDepth), thread.key)}` +
+    `,"nextCursor":${JSON.stringify(page.nextCursor)},"meta":${JSON.stringify(meta(ctx))}}`
+  );
 }
+
+const NONE: readonly string[] = [];
 
 /**
  * The caller's own reactions in a thread, kept for a few seconds per member and thread;
