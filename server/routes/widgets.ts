@@ -5,7 +5,10 @@ import type { FastifyInstance } from "fastify";
 
 const widgetsDir = fileURLToPath(new URL("../../dist/widgets", import.meta.url));
 
-/** GET /widgets/hearth.js: the widgets bundle, loadable as a module from any origin. */
+/**
+ * GET /widgets/hearth.js: the widgets bundle, loadable as a module from any origin, brotli or
+ * gzip compressed when the browser accepts it.
+ */
 export async function widgetRoutes(router: FastifyInstance): Promise<void> {
   if (!existsSync(widgetsDir)) {
     router.get("/widgets/hearth.js", (_req, reply) =>
@@ -20,6 +23,8 @@ export async function widgetRoutes(router: FastifyInstance): Promise<void> {
     root: widgetsDir,
     prefix: "/widgets/",
     maxAge: "5m",
+    // The build writes .br and .gz beside each module; a browser that accepts one gets it.
+    preCompressed: true,
     setHeaders: (reply) => {
       reply.header("Access-Control-Allow-Origin", "*");
       reply.header("Cross-Origin-Resource-Policy", "cross-origin");
