@@ -29,6 +29,8 @@ export interface HearthOptions {
   now?: () => Date;
   /** Poll interval of the federation queue and publisher (ms). */
   federationPollMs?: number;
+  /** Poll interval of the delivery worker (ms), for deliveries due later or left by others. */
+  deliveryPollMs?: number;
 }
 
 export interface RunningHearth {
@@ -66,7 +68,10 @@ export async function createContext(
     limits: { posts: new RateLimiter(config.postsPerMinute) },
     screening: createScreening(config, database, logger, sessionKey),
   } as Omit<AppContext, "notifications"> as AppContext;
-  ctx.notifications = { hub: new NotificationHub(ctx), deliveries: new DeliveryWorker(ctx) };
+  ctx.notifications = {
+    hub: new NotificationHub(ctx),
+    deliveries: new DeliveryWorker(ctx, options.deliveryPollMs),
+  };
   ctx.events.addHandler(notificationHandler(ctx));
   ctx.events.onDispatched(() => ctx.notifications.deliveries.wakeIfDue());
   if (config.federation.enabled) {
