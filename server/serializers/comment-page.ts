@@ -9,7 +9,7 @@
  */
 import type { CommentRow } from "../../db/queries/comments.ts";
 import type { CommentStatus } from "../../db/schema.ts";
-import { type CommentPermissions, webUrl } from "./comments.ts";
+import { type CommentPermissions, commentAuthor, isTombstone } from "./comments.ts";
 
 /** One comment of a page, placed in the tree, with what the viewer may do with it. */
 export interface PageComment {
@@ -23,9 +23,6 @@ export interface PageComment {
   replies: PageComment[];
 }
 
-const TOMBSTONES: ReadonlySet<CommentStatus> = new Set(["deleted", "removed"]);
-const NO_AUTHOR = '{"id":"","handle":"","name":"","avatar":null,"url":null}';
-
 /** Rows are never changed in place, so a row's text stays valid for as long as the row. */
 const written = new WeakMap<CommentRow, string>();
 
@@ -33,21 +30,12 @@ const written = new WeakMap<CommentRow, string>();
 function commonPart(row: CommentRow, threadKey: string): string {
   let text = written.get(row);
   if (text !== undefined) return text;
-  const tombstone = TOMBSTONES.has(row.status);
-  const author = tombstone
-    ? NO_AUTHOR
-    : JSON.stringify({
-        id: row.authorId,
-        handle: row.authorHandle,
-        name: row.authorName,
-        avatar: row.authorAvatar,
-        url: webUrl(row.authorUrl),
-      });
+  const tombstone = isTombstone(row);
   text =
     `{"id":"${row.id}","threadKey":${JSON.stringify(threadKey)}` +
     `,"parentId":${row.parentId === null ? "null" : `"${row.parentId}"`}` +
     `,"rootId":${row.rootId === null ? "null" : `"${row.rootId}"`}` +
-    `,"depth":${row.path.length},"author":${author}` +
+    `,"depth":${row.path.length},"author":${JSON.stringify(commentAuthor(row))}` +
     `,"html":${tombstone ? '""' : JSON.stringify(row.html)}` +
     `,"status":"${row.status}","createdAt":"${row.createdAt.toISOString()}"` +
     `,"editedAt":${row.editedAt ? `"${row.editedAt.toISOString()}"` : "null"}` +
@@ -60,7 +48,7 @@ function commonPart(row: CommentRow, threadKey: string): string {
 function commentText(comment: PageComment, threadKey: string): string {
   const { row, permissions } = comment;
   let text = commonPart(row, threadKey);
-  if (permissions.showBody && !TOMBSTONES.has(row.status)) {
+  if (permissions.showBody && !isTombstone(row)) {
     text += `,"body":${JSON.stringify(row.body)}`;
   }
   const until = permissions.editableUntil;

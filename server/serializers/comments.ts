@@ -41,8 +41,20 @@ export interface CommentJson {
 const TOMBSTONES: ReadonlySet<CommentStatus> = new Set(["deleted", "removed"]);
 
 /** Only http(s) links leave the server: a remote actor chooses its own profile URL. */
-export const webUrl = (url: string | null | undefined): string | null =>
+const webUrl = (url: string | null | undefined): string | null =>
   url && /^https?:\/\//i.test(url) ? url : null;
+
+/** A comment's author as the API shows it: nobody for a deleted or removed comment. */
+export function commentAuthor(row: CommentRow): CommentJson["author"] {
+  if (TOMBSTONES.has(row.status)) return { id: "", handle: "", name: "", avatar: null, url: null };
+  return {
+    id: row.authorId,
+    handle: row.authorHandle,
+    name: row.authorName,
+    avatar: row.authorAvatar,
+    url: webUrl(row.authorUrl),
+  };
+}
 
 /** The public JSON of one comment; deleted and removed comments keep no content or author. */
 export function serializeComment(
@@ -58,15 +70,7 @@ export function serializeComment(
     parentId: row.parentId === null ? null : String(row.parentId),
     rootId: row.rootId === null ? null : String(row.rootId),
     depth: row.path.length,
-    author: tombstone
-      ? { id: "", handle: "", name: "", avatar: null, url: null }
-      : {
-          id: row.authorId,
-          handle: row.authorHandle,
-          name: row.authorName,
-          avatar: row.authorAvatar,
-          url: webUrl(row.authorUrl),
-        },
+    author: commentAuthor(row),
     html: tombstone ? "" : row.html,
     ...(permissions.showBody && !tombstone ? { body: row.body } : {}),
     status: row.status,
