@@ -45,6 +45,7 @@ export class EventBus {
   readonly #listeners = new Set<() => void>();
   readonly #loop: WorkLoop;
   #stopping = false;
+  #draining: Promise<unknown> = Promise.resolve();
 
   constructor(database: Database, logger: Logger, pollMs = 1000) {
     this.#database = database;
@@ -93,8 +94,19 @@ export class EventBus {
    * Dispatches every pending event; resolves when none is left that this process can claim,
    * or after the current batch once the bus is stopping. Listeners hear of each batch as it
    * commits, so a live stream does not wait for a backlog to drain.
+   *
+   * A drain called while another runs in this process starts after it. Two at once would
+   * claim the backlog row by row in turns, splitting what is one batch into two that write
+   * their notifications in either order. Processes sharing the database still claim side by
+   * side.
    */
-  async drain(): Promise<number> {
+  drain(): Promise<number> {
+    const run = this.#draining.then(() => this.#drainNow());
+    this.#draining = run.catch(() => {});
+    return run;
+  }
+
+  async #drainNow(): Promise<number> {
     let total = 0;
     for (;;) {
       const count = await this.#dispatchBatch();

@@ -152,4 +152,30 @@ describe("domain events", () => {
     assert.equal(events.length, 3);
     assert.ok(events.every((e) => e.dispatchedAt !== null));
   });
+  it("runs a drain called during another drain after it, so one backlog stays one batch", async () => {
+    const author = await app.signIn();
+    await app.ctx.events.stop();
+    try {
+      for (const body of ["one", "two", "three"]) {
+        const res = await app.request("POST", "/api/threads/events-drains/comments", {
+          token: author.token,
+          body: { body },
+        });
+        assert.equal(res.status, 201);
+      }
+      const finished: string[] = [];
+      const counts = await Promise.all(
+        ["first", "second"].map((name) =>
+          app.ctx.events.drain().then((count) => {
+            finished.push(name);
+            return count;
+          }),
+        ),
+      );
+      assert.deepEqual(finished, ["first", "second"]);
+      assert.deepEqual(counts, [3, 0]);
+    } finally {
+      app.ctx.events.start();
+    }
+  });
 });
