@@ -665,7 +665,7 @@ ${markdownTable(loadTable(results))}
 
 ${markdownTable(otherTable(results))}
 
-Server memory is the resident set size (VmRSS) of the server process alone. The widgets bundle is served uncompressed; its size here is gzip level 9 (1 KB = 1,024 bytes).
+Server memory is the resident set size (VmRSS) of the server process alone. The widgets are compressed when built and sent as \`.br\` or \`.gz\` to browsers that accept them; the size here is each file gzipped on its own at level 9, as the build writes it (1 KB = 1,024 bytes).
 
 For scale: Remark42 posts 245 comments/s and Waline 142/s with 16 clients; raw PostgreSQL takes about 7,800 single-row inserts/s. The raw-insert rows above are the same kind of ceiling measured on this machine at the end of this run, with the server stopped: autocommitted single-row inserts straight into the comments table, with its indexes, through the \`postgres\` driver from the benchmark process. They vary from run to run with what else the machine is doing; compare figures from one run with each other rather than across runs.
 `;
