@@ -8,6 +8,7 @@ import secureJson from "secure-json-parse";
 import type { AppContext } from "./context.ts";
 import { badRequest, HearthError, notFound } from "./errors.ts";
 import { errorHandler, notFoundHandler, sendError } from "./middleware/errors.ts";
+import { refuseUnstorableText } from "./middleware/storable-text.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { commentRoutes } from "./routes/comments.ts";
 import { demoRoutes } from "./routes/demo.ts";
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext): FastifyInstance {
         }
         reply.header("Cache-Control", "no-store");
       });
+      api.addHook("preValidation", refuseUnstorableText);
       api.setNotFoundHandler((_req, reply) =>
         sendError(reply, notFound("not_found", "No such endpoint.")),
       );

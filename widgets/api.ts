@@ -128,6 +128,18 @@ export function readToken(text: string): string | null {
 /** Answers to a session the server no longer accepts, where a fresh member token helps. */
 const RENEWABLE = new Set(["token_expired", "token_invalid"]);
 
+/**
+ * Text as the server stores it: without NUL characters, and with half a surrogate pair (an
+ * emoji cut in two) as U+FFFD. The server refuses either with 400; a member's comment should
+ * not fail for a character they cannot see.
+ */
+function storableText(_key: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  return value
+    .replaceAll("\u0000", "")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}
+
 export class HearthClient {
   readonly server: string;
   #getToken: TokenSource | undefined;
@@ -462,7 +474,7 @@ export class HearthClient {
       response = await this.#fetch(this.server + path, {
         method: options.method ?? "GET",
         headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
+        body: options.body === undefined ? null : JSON.stringify(options.body, storableText),
         credentials: "omit",
         signal: options.signal ?? null,
       });

@@ -24,6 +24,7 @@ import type { Db } from "../../db/client.ts";
 import { findBlockLevel, storeInboundActivity } from "../../db/queries/federation-inbound.ts";
 import type { BlockLevel } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
+import { storableJson } from "../services/storable-text.ts";
 import { REMOTE_DOCUMENT_PREFIX, type SqlKvStore } from "./kv-store.ts";
 import type { SqlMessageQueue } from "./message-queue.ts";
 
@@ -125,7 +126,7 @@ export class InboundActivities {
     const message: InboundMessage = {
       type: INBOUND_MESSAGE,
       baseUrl: ctx.origin,
-      activity: await activity.toJsonLd({ contextLoader: ctx.contextLoader }),
+      activity: storableJson(await activity.toJsonLd({ contextLoader: ctx.contextLoader })),
     };
     if (this.#running.size >= MAX_AT_ONCE) {
       await this.#queue.enqueue(message);

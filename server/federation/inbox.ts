@@ -49,6 +49,7 @@ import { enqueue } from "../../db/queries/moderation.ts";
 import type { Comment } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../services/markdown.ts";
+import { storable } from "../services/storable-text.ts";
 import type { InboundActivities, InboundRun } from "./inbound.ts";
 import { asRecipient } from "./objects.ts";
 import { isThreadFederated, REMOTE_ISSUER } from "./publishing.ts";
@@ -82,19 +83,19 @@ export function readNote(note: Note): {
   body: string;
 } | null {
   if (!note.id) return null;
-  const html = sanitizeRemoteHtml(note.content?.toString() ?? "");
+  const html = sanitizeRemoteHtml(storable(note.content?.toString() ?? ""));
   return {
     id: note.id,
     inReplyTo: note.replyTargetId,
     author: note.attributionId,
     html,
-    body: htmlToText(html).slice(0, MAX_BODY),
+    body: storable(htmlToText(html).slice(0, MAX_BODY)),
   };
 }
 
 function handleOf(actor: Actor, iri: URL): string {
   const username = actor.preferredUsername?.toString() ?? iri.pathname.split("/").pop() ?? "user";
-  return `${username}@${iri.host}`.slice(0, 200);
+  return storable(`${username}@${iri.host}`.slice(0, 200));
 }
 
 /** What the member row standing for a remote author takes from their actor. */
@@ -105,9 +106,8 @@ async function remoteProfile(
   const iri = actor.id!;
   const icon = await actor.getIcon().catch(() => null);
   const avatar = icon?.url instanceof URL ? icon.url.href : null;
-  const name = (actor.name?.toString() ?? actor.preferredUsername?.toString() ?? iri.host).slice(
-    0,
-    200,
+  const name = storable(
+    (actor.name?.toString() ?? actor.preferredUsername?.toString() ?? iri.host).slice(0, 200),
   );
   // The profile page is linked from their comments: only ever an http(s) address.
   const url =
@@ -401,7 +401,7 @@ async function onFlag(ctx: Ctx, flag: Flag, run: InboundRun): Promise<void> {
       break;
     }
   }
-  const content = flag.content?.toString().slice(0, 2000) ?? null;
+  const content = flag.content ? storable(flag.content.toString().slice(0, 2000)) : null;
   const actorIri = flag.actorId.href;
   await run.stored;
   await ctx.data.database.db.transaction(async (tx) => {

@@ -29,6 +29,7 @@ import {
   kvSet,
 } from "../../db/queries/federation-store.ts";
 import type { Logger } from "../logger.ts";
+import { storableJson } from "../services/storable-text.ts";
 
 const encode = (key: KvKey) => JSON.stringify(key);
 
@@ -156,7 +157,8 @@ export class SqlKvStore implements KvStore {
     if (this.#closed) return;
     const encoded = encode(key);
     const ttl = ttlMs(options);
-    const stored = value ?? null;
+    // A remote document may carry text PostgreSQL cannot hold in jsonb.
+    const stored = storableJson(value ?? null);
     if (!this.#memoized(encoded)) {
       await kvSet(this.db, encoded, stored, ttl);
     } else {

@@ -11,6 +11,7 @@ import {
 } from "../../db/queries/members.ts";
 import type { Member } from "../../db/schema.ts";
 import type { HostMember } from "../plugins/identity.ts";
+import { storable } from "./storable-text.ts";
 
 /** `Anna Müller` → `anna-muller`; at most 30 characters, never empty. */
 export function handleFromName(name: string): string {
@@ -25,15 +26,16 @@ export function handleFromName(name: string): string {
   return base || "member";
 }
 
-/** The profile the host's token states. */
+/** The profile the host's token states, without characters the database cannot hold. */
 function profileOf(host: HostMember): Required<MemberProfile> {
+  const optional = (text: string | undefined) => (text === undefined ? null : storable(text));
   return {
-    name: host.name,
-    email: host.email ?? null,
-    avatar: host.avatar ?? null,
-    locale: host.locale ?? null,
+    name: storable(host.name),
+    email: optional(host.email),
+    avatar: optional(host.avatar),
+    locale: optional(host.locale),
     roles: host.roles,
-    tiers: host.tiers,
+    tiers: host.tiers.map(storable),
   };
 }
 

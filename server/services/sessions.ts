@@ -16,6 +16,7 @@ import { unauthenticated } from "../errors.ts";
 import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { profileUnchanged, upsertHostMember } from "./members.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
+import { isStorable } from "./storable-text.ts";
 
 /** The caller, as a verified session token tells it. */
 export interface Session {
@@ -73,6 +74,13 @@ export async function exchangeMemberToken(
     });
   }
   const { singleUse } = result;
+  if (![result.member.issuer, result.member.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
+    throw unauthenticated(
+      "token_invalid",
+      "The member token's iss, sub or jti holds a NUL character or an unpaired surrogate.",
+      { adapter: ctx.identity.name },
+    );
+  }
   const db = ctx.database.db;
   // A returning member's row, granted roles and screening state in one read; most
   // exchanges need nothing else from the database.

@@ -186,6 +186,40 @@ describe("POST /api/threads/:key/comments", () => {
     assert.equal(res.body.error.details.field, "body");
   });
 
+  it("returns 400 validation_failed naming the field for text the database cannot hold, and stores nothing", async () => {
+    const { token } = await app.signIn();
+    const before = await rowCount(comments);
+    const threadsBefore = await rowCount(threads);
+    const cases: [unknown, string][] = [
+      [{ body: "nul \u0000 inside" }, "body"],
+      [{ body: "half an emoji \ud83d" }, "body"],
+      [{ body: "fine", title: "\udc00 title" }, "title"],
+      [{ body: "fine", extra: { deep: ["ok", "\u0000"] } }, "extra.deep.1"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post(token, newKey(), body);
+      assert.equal(res.status, 400, field);
+      assert.equal(res.body.error.code, "validation_failed");
+      assert.equal(res.body.error.details.field, field);
+    }
+    assert.equal(await rowCount(comments), before);
+    assert.equal(await rowCount(threads), threadsBefore);
+    // A whole emoji (a surrogate pair) is text like any other.
+    const emoji = await post(token, newKey(), { body: "sourdough \ud83c\udf5e" });
+    assert.equal(emoji.status, 201);
+    assert.equal(emoji.body.comment.body, "sourdough 🍞");
+  });
+
+  it("returns 400 validation_failed for a NUL character in the path or the query string", async () => {
+    const { token } = await app.signIn();
+    const mute = await app.request("PUT", "/api/members/a%00b/mute", { token });
+    assert.equal(mute.status, 400);
+    assert.equal(mute.body.error.details.field, "handle");
+    const handles = await app.request("GET", "/api/members/handles?prefix=%00", { token });
+    assert.equal(handles.status, 400);
+    assert.equal(handles.body.error.details.field, "prefix");
+  });
+
   it("returns 400 invalid_thread_key for a key outside the allowed characters", async () => {
     const { token } = await app.signIn();
     for (const key of ["has space", "x".repeat(201), "émoji", "a?b"]) {
@@ -403,6 +437,23 @@ describe("PATCH /api/comments/:id", () => {
       .from(comments)
       .where(eq(comments.id, Number(created.body.comment.id)));
     assert.equal(row!.body, "keep me");
+  });
+
+  it("returns 400 for an edit carrying a NUL character and keeps the comment unchanged", async () => {
+    const { token } = await app.signIn();
+    const created = await post(token, newKey(), { body: "keep me too" });
+    const res = await app.request("PATCH", `/api/comments/${created.body.comment.id}`, {
+      token,
+      body: { body: "changed\u0000" },
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.details.field, "body");
+    const [row] = await app.ctx.database.db
+      .select()
+      .from(comments)
+      .where(eq(comments.id, Number(created.body.comment.id)));
+    assert.equal(row!.body, "keep me too");
+    assert.equal(row!.editedAt, null);
   });
 });
 

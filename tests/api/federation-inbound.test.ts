@@ -118,6 +118,18 @@ describe("inbound activities", () => {
     assert.equal(created.length, 1);
   });
 
+  it("stores a reply whose text holds NUL characters, cleaned, instead of failing it", async () => {
+    const activity = reply("bob", "nul\u0000 in a\u0000 reply");
+    // sendActivity throws unless the inbox accepts it.
+    await remote.send("bob", groupIri, activity);
+    const [stored] = await until(async () => {
+      const rows = await commentsWithBody("nul in a reply");
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.equal(stored?.html, "<p>nul in a reply</p>");
+    await until(async () => ((await inboundMessages()).length === 0 ? true : undefined));
+  });
+
   it("leaves an activity to the process applying it, and applies it once that process's lease runs out", async () => {
     const activity = reply("bob", "stored before the process stopped");
     // Stored and leased by a process that is still at work: the queue does not touch it.

@@ -81,6 +81,32 @@ describe("POST /api/session with an HS256 secret", () => {
     assert.equal(b.member.handle, "chris-doe-2");
   });
 
+  it("signs in a member whose profile holds a NUL character or half an emoji, storing it cleaned", async () => {
+    const res = await app.request("POST", "/api/session", {
+      body: {
+        token: await signHostToken({
+          name: "Nul\u0000 Half\ud83d",
+          tiers: ["gold\u0000"],
+          locale: "de\udc00",
+        }),
+      },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.member.name, "Nul Half\ufffd");
+    const stored = await findMemberById(app.testDatabase.database.db, res.body.member.id);
+    assert.equal(stored?.name, "Nul Half\ufffd");
+    assert.deepEqual(stored?.tiers, ["gold"]);
+    assert.equal(stored?.locale, "de\ufffd");
+  });
+
+  it("returns 401 token_invalid for a member id holding a NUL character", async () => {
+    const res = await app.request("POST", "/api/session", {
+      body: { token: await signHostToken({ sub: "host\u0000-1" }) },
+    });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error.code, "token_invalid");
+  });
+
   const refused: [string, () => Promise<unknown>, string][] = [
     ["an expired token", () => signHostToken({ expiresIn: -120 }), "token_expired"],
     [

@@ -87,6 +87,21 @@ describe("widgets API client", () => {
     assert.deepEqual(reacted.myReactions, ["like"]);
   });
 
+  it("posts text with a NUL character or half an emoji as the server can store it, not as a refused request", async () => {
+    const client = new HearthClient({
+      server: app.url,
+      getToken: () => signHostToken({ sub: "client-odd-text" }),
+    });
+    const { comment } = await client.postComment(
+      "client/odd-text",
+      { body: "pasted\u0000 text \ud83d and a whole \ud83c\udf5e \udc00" },
+      "key-odd",
+    );
+    assert.equal(comment.body, "pasted text \ufffd and a whole 🍞 \ufffd");
+    const edited = await client.editComment(comment.id, "edited\u0000 \ud83c\udf5e");
+    assert.equal(edited.comment.body, "edited 🍞");
+  });
+
   it("turns error answers into HearthApiError with the server's code", async () => {
     const client = new HearthClient({
       server: app.url,
