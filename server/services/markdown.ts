@@ -58,8 +58,24 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 
 /** Renders comment Markdown to sanitized HTML. */
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source) as string;
+  let html: string;
+  try {
+    html = marked.parse(source) as string;
+  } catch (error) {
+    // Markdown nested thousands deep (`> > > …`, `*****…`) exhausts the parser's stack:
+    // such a comment is shown as the text it is rather than refused.
+    if (!(error instanceof RangeError)) throw error;
+    html = plainParagraphs(source);
+  }
   return sanitizeHtml(html, sanitizeOptions).trim();
+}
+
+/** Text as paragraphs (at blank lines) and line breaks, with nothing read as Markdown. */
+function plainParagraphs(source: string): string {
+  return source
+    .split(/\n[ \t]*\n\s*/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replaceAll("\n", "<br />")}</p>`)
+    .join("\n");
 }
 
 /**

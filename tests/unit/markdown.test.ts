@@ -31,4 +31,18 @@ describe("renderMarkdown", () => {
     );
     assert.equal(renderMarkdown("# big"), "<p>big</p>");
   });
+
+  it("shows Markdown nested too deep for the parser as its plain text, escaped, instead of failing", () => {
+    const quotes = `${"> ".repeat(4999)}x`;
+    const stars = `${"*".repeat(4999)}x <b>\n\nnext`;
+    for (const source of [quotes, stars]) {
+      const html = renderMarkdown(source);
+      assert.ok(!html.includes("<blockquote>") && !html.includes("<em>"));
+      assert.ok(!html.includes("<b>"));
+    }
+    assert.equal(renderMarkdown(quotes), `<p>${"&gt; ".repeat(4999)}x</p>`);
+    assert.equal(renderMarkdown(stars), `<p>${"*".repeat(4999)}x &lt;b&gt;</p>\n<p>next</p>`);
+    // A quote nested a few levels is still a quote.
+    assert.match(renderMarkdown("> > > x"), /^(<blockquote>\s*){3}<p>x<\/p>/);
+  });
 });
