@@ -3,8 +3,9 @@
  *
  *   npm run bench -- threads                 full run; rewrites its section of docs/benchmarks.md
  *   npm run bench -- threads --quick         smaller and shorter, for a quick look (no docs)
- *   npm run bench -- threads --cpu-prof      profiles the server over the whole run and prints
- *                                            where its CPU went, by module and function (no docs)
+ *   npm run bench -- threads --cpu-prof      profiles the server and prints where its CPU went, by
+ *                                            module and function, over the whole run and while
+ *                                            posting with 1 and with 16 members (no docs)
  *   npm run bench -- threads --keep-db       keeps the database for EXPLAIN ANALYZE afterwards
  *   npm run bench -- threads --no-docs       leaves docs/benchmarks.md alone
  *
@@ -21,7 +22,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { commentBody, ThreadModel } from "./lib/content.ts";
-import { printProfiles } from "./lib/cpuprofile.ts";
+import { monotonicMicros, type ProfileWindow, printProfiles } from "./lib/cpuprofile.ts";
 import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
 import { guardRun } from "./lib/guard.ts";
 import { HttpClient, type Response } from "./lib/http.ts";
@@ -745,9 +746,13 @@ export async function run(args: string[]): Promise<void> {
     );
 
     const loads: LoadResult[] = [];
+    const phases: Record<string, ProfileWindow> = {};
     for (const count of [1, 16]) {
-      log(`posting with ${count} member${count > 1 ? "s" : ""}`);
+      const phase = `posting with ${count} member${count > 1 ? "s" : ""}`;
+      log(phase);
+      const from = monotonicMicros();
       loads.push(await postingLoad(writer, members.slice(0, count), options, server, database.url));
+      phases[phase] = { from, to: monotonicMicros() };
     }
 
     const widgets = prebuilt ?? (await measureWidgets(client));
@@ -755,7 +760,7 @@ export async function run(args: string[]): Promise<void> {
 
     client.close();
     await server.stop();
-    if (profileDir) printProfiles(profileDir, repoRoot, 30);
+    if (profileDir) printProfiles(profileDir, repoRoot, 30, phases);
 
     const raw: RawResult[] = [];
     for (const connections of [1, 16]) {
