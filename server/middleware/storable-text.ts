@@ -20,9 +20,9 @@ const pathOf = (visit: Visit | undefined): string[] => {
 };
 
 /**
- * The path of the first string (or object key) in `value` that cannot be stored, or
- * undefined when all can. Walks without recursion and builds a path only for what it finds,
- * so a deeply nested body costs time in proportion to its size and cannot exhaust the stack.
+ * The path of a string (or object key) in `value` that cannot be stored, or undefined when
+ * all can. Walks without recursion and builds a path only for what it finds, so a deeply
+ * nested body costs time in proportion to its size and cannot exhaust the stack.
  */
 export function unstorableTextPath(value: unknown): string[] | undefined {
   const pending: Visit[] = [{ value, key: "", parent: undefined }];
