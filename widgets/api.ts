@@ -1,7 +1,8 @@
 /**
  * The widgets' one way to reach the server: a small fetch wrapper over the public HTTP API.
- * JSON errors become a typed `HearthApiError`; member tokens are exchanged for a Hearth
- * session that lives in memory only and is renewed once when the server answers 401.
+ * JSON errors become a typed `HearthApiError`; member tokens (or, on a host that mounts
+ * Hearth with `getMember`, the host's own sign-in) are exchanged for a Hearth session that
+ * lives in memory only and is renewed once when the server answers 401.
  */
 import type {
   AuditPage,
@@ -63,6 +64,11 @@ export interface HearthClientOptions {
   /** Origin (and optional base path) of the Hearth server, without a trailing slash. */
   server: string;
   getToken?: TokenSource | undefined;
+  /**
+   * Without a token source, sign in through the host site's own session (see
+   * `HostSession`); without either, the client stays signed out.
+   */
+  hostSession?: HostSession | undefined;
   fetch?: typeof fetch | undefined;
   /** Called when the signed-in member changes because of an answer from the server. */
   onMemberChange?: ((member: Member | null) => void) | undefined;
@@ -125,7 +131,10 @@ export function readToken(text: string): string | null {
   return /^[\w.~+/=-]+$/.test(trimmed) ? trimmed : null;
 }
 
-/** Answers to a session the server no longer accepts, where a fresh member token helps. */
+/**
+ * Answers to a session the server no longer accepts, where a fresh member token (or a fresh
+ * answer from the host's own sign-in) helps.
+ */
 const RENEWABLE = new Set(["token_expired", "token_invalid"]);
 
 /**
@@ -140,12 +149,97 @@ function storableText(_key: string, value: unknown): unknown {
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
+/** What `POST /api/session` answers. */
+export interface SessionAnswer {
+  session: Session;
+  member: Member;
+}
+
+/** Answers of a token-less `POST /api/session` that mean nobody is signed in on the host. */
+const HOST_SIGNED_OUT = new Set([400, 401, 403]);
+
+/**
+ * The host site's own sign-in, for a host that mounts Hearth in its app with `getMember`:
+ * `POST /api/session` with no member token, sent with the page's cookies (same-origin
+ * credentials), so the host's session says who is signed in. The server answers a session
+ * for the member, or 401 (nobody signed in), 403 (a cross-site request) or 400 (this server
+ * has no `getMember`): all three mean signed out, not a failure.
+ *
+ * One per server and page: the host is asked once, and asked again only when the session it
+ * gave has run out or the server stopped accepting it. Other failures (no answer, 500) are
+ * not kept, so the next sign-in asks again.
+ */
+export class HostSession {
+  readonly server: string;
+  #fetch: typeof fetch;
+  #answer: Promise<SessionAnswer | null> | null = null;
+
+  constructor(server: string, fetcher: typeof fetch = (input, init) => fetch(input, init)) {
+    this.server = server.replace(/\/+$/, "");
+    this.#fetch = fetcher;
+  }
+
+  /**
+   * The host's answer for this page. Pass the session the caller holds when it has run out or
+   * was refused (`spent`): if it is the one this host answered, the host is asked again.
+   */
+  get(spent?: Session | null): Promise<SessionAnswer | null> {
+    const current = this.#answer;
+    if (!current) return this.#ask();
+    return current.then((answer) => {
+      // Another widget already asked again: share its answer.
+      if (this.#answer !== current) return this.get(spent);
+      const used = answer && (answer.session === spent || !isFresh(answer.session));
+      return used ? this.#ask() : answer;
+    });
+  }
+
+  #ask(): Promise<SessionAnswer | null> {
+    const asking = this.#request();
+    this.#answer = asking;
+    asking.catch(() => {
+      if (this.#answer === asking) this.#answer = null;
+    });
+    return asking;
+  }
+
+  async #request(): Promise<SessionAnswer | null> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.server}/api/session`, {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: "{}",
+        credentials: "same-origin",
+      });
+    } catch (cause) {
+      throw new HearthApiError(0, "network_error", String(cause));
+    }
+    if (HOST_SIGNED_OUT.has(response.status)) {
+      await response.body?.cancel().catch(() => {});
+      return null;
+    }
+    const json = (await response.json().catch(() => null)) as unknown;
+    if (!response.ok) throw toApiError(response, json);
+    return json as SessionAnswer;
+  }
+}
+
+/** Whether a session has more than a little time left (one without a readable end has). */
+function isFresh(session: Session): boolean {
+  const expires = Date.parse(session.expiresAt);
+  return Number.isNaN(expires) || expires - Date.now() > EXPIRY_MARGIN_MS;
+}
+
 export class HearthClient {
   readonly server: string;
   #getToken: TokenSource | undefined;
+  #hostSession: HostSession | undefined;
   #fetch: typeof fetch;
   #onMemberChange: ((member: Member | null) => void) | undefined;
   #session: Session | null = null;
+  /** The last session the server stopped accepting, so the host can tell it is spent. */
+  #spent: Session | null = null;
   #member: Member | null = null;
   #pending: Promise<Session | null> | null = null;
   /** Bumped whenever the token source changes, so late answers for an old one are dropped. */
@@ -156,6 +250,7 @@ export class HearthClient {
   constructor(options: HearthClientOptions) {
     this.server = options.server.replace(/\/+$/, "");
     this.#getToken = options.getToken;
+    this.#hostSession = options.hostSession;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#onMemberChange = options.onMemberChange;
   }
@@ -165,16 +260,23 @@ export class HearthClient {
     return this.#member;
   }
 
-  /** Swaps the token source and drops the current session (for example on sign-out). */
+  /**
+   * Swaps the token source and drops the current session (for example on sign-out). Without
+   * a token source, the client signs in through its `hostSession`, if it has one.
+   */
   setTokenSource(getToken: TokenSource | undefined): void {
     this.#getToken = getToken;
     this.#generation++;
     this.#session = null;
+    this.#spent = null;
     this.#pending = null;
     this.#setMember(null, false);
   }
 
-  /** Exchanges the member token for a session, if there is a token; null when signed out. */
+  /**
+   * Exchanges the member token for a session, if there is a token, or asks the host's own
+   * sign-in when there is no token source; null when signed out.
+   */
   async signIn(): Promise<Member | null> {
     try {
       await this.#ensureSession();
@@ -390,10 +492,7 @@ export class HearthClient {
   }
 
   #sessionIsFresh(): boolean {
-    const session = this.#session;
-    if (!session) return false;
-    const expires = Date.parse(session.expiresAt);
-    return Number.isNaN(expires) || expires - Date.now() > EXPIRY_MARGIN_MS;
+    return this.#session !== null && isFresh(this.#session);
   }
 
   /** The current session, exchanging a fresh member token when there is none (or it is old). */
@@ -411,6 +510,7 @@ export class HearthClient {
 
   async #exchange(generation: number): Promise<Session | null> {
     const getToken = this.#getToken;
+    if (!getToken && this.#hostSession) return this.#exchangeWithHost(generation);
     const token = getToken ? await getToken() : null;
     if (generation !== this.#generation) return null;
     if (!token) {
@@ -418,7 +518,7 @@ export class HearthClient {
       this.#setMember(null, true);
       return null;
     }
-    const result = await this.#send<{ session: Session; member: Member }>("/api/session", {
+    const result = await this.#send<SessionAnswer>("/api/session", {
       method: "POST",
       body: { token },
     });
@@ -427,6 +527,16 @@ export class HearthClient {
     this.#session = result.session;
     this.#setMember(result.member, true);
     return result.session;
+  }
+
+  async #exchangeWithHost(generation: number): Promise<Session | null> {
+    const answer = await this.#hostSession!.get(this.#spent ?? this.#session);
+    if (generation !== this.#generation) return null;
+    this.#failedGeneration = -1;
+    this.#spent = null;
+    this.#session = answer?.session ?? null;
+    this.#setMember(answer?.member ?? null, true);
+    return this.#session;
   }
 
   async #request<T>(path: string, options: RequestOptions): Promise<T> {
@@ -442,6 +552,7 @@ export class HearthClient {
       if (!renewable || !session) throw error;
     }
     // The session ran out or was revoked: ask the host for a fresh token once and retry.
+    this.#spent = session;
     this.#session = null;
     session = await this.#sessionFor(auth);
     return this.#send<T>(path, options, session);

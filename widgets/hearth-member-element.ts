@@ -1,5 +1,5 @@
 import type { PropertyDeclarations, PropertyValues } from "lit";
-import { type GetToken, HearthClient, tokenSourceOf } from "./api.ts";
+import { type GetToken, HearthClient, HostSession, tokenSourceOf } from "./api.ts";
 import { HearthSessionChangedEvent } from "./events.ts";
 import { HearthElement } from "./hearth-element.ts";
 import type { Member } from "./types.ts";
@@ -20,6 +20,30 @@ interface SharedClient {
 const sharedClients = new Map<string, SharedClient>();
 const getterIds = new WeakMap<GetToken, number>();
 let nextGetterId = 0;
+
+/** The host's own sign-in per server, asked once per page load (see `HostSession`). */
+const hostSessions = new Map<string, HostSession>();
+
+/**
+ * The host sign-in for widgets without a token source: only for a server on the page's own
+ * origin, since the request carries the page's cookies only there (a host that mounts Hearth
+ * in its app serves both from one origin); a server elsewhere could not tell who is signed in.
+ */
+function hostSessionFor(server: string): HostSession | undefined {
+  let origin: string;
+  try {
+    origin = new URL(server, location.href).origin;
+  } catch {
+    return undefined;
+  }
+  if (origin !== location.origin) return undefined;
+  let hostSession = hostSessions.get(server);
+  if (!hostSession) {
+    hostSession = new HostSession(server);
+    hostSessions.set(server, hostSession);
+  }
+  return hostSession;
+}
 
 /** Names a server and token source: widgets that agree on both share a session. */
 function identityKey(
@@ -44,6 +68,11 @@ function identityKey(
  * `theme`, the signed-in member, and the API client for them. Widgets on one page with the
  * same server and identity (a thread and the bell, say) share one client, so the member
  * signs in once.
+ *
+ * A widget with none of `token`, `token-url` and `getToken` whose server is on the page's
+ * own origin (Hearth mounted in the host's app with `getMember`) signs in through the
+ * host's session: `POST /api/session` without a token, with the page's cookies, once per
+ * page load and server. A signed-out answer (401, 403, 400) leaves it signed out quietly.
  */
 export class HearthMemberElement extends HearthElement {
   static override properties: PropertyDeclarations = {
@@ -54,7 +83,11 @@ export class HearthMemberElement extends HearthElement {
     member: { state: true },
   };
 
-  /** A member token signed by the host site. */
+  /**
+   * A member token signed by the host site. With none of `token`, `token-url` and
+   * `getToken`, a widget served from the page's own origin signs in through the host's
+   * session instead (Hearth mounted with `getMember`).
+   */
   declare token: string | null;
   /**
    * A URL on the host site answering the signed-in member's token, as JSON `{token}` or as
@@ -65,7 +98,10 @@ export class HearthMemberElement extends HearthElement {
   declare getToken: GetToken | null;
   /** `light` or `dark`; follows the reader's system setting when not set. */
   declare theme: "light" | "dark" | null;
-  /** The signed-in member, once the server has accepted their token. */
+  /**
+   * The signed-in member, once the server has accepted their token (or, without `token`,
+   * `token-url` and `getToken`, once the host's own sign-in has named them).
+   */
   declare member: Member | null;
 
   #client: HearthClient | null = null;
@@ -94,13 +130,15 @@ export class HearthMemberElement extends HearthElement {
     let shared = sharedClients.get(key);
     if (!shared) {
       const elements = new Set<HearthMemberElement>();
+      const getToken = tokenSourceOf(this);
       const client = new HearthClient({
         server,
+        hostSession: getToken ? undefined : hostSessionFor(server),
         onMemberChange: (member) => {
           for (const element of elements) element.#memberChanged(member);
         },
       });
-      client.setTokenSource(tokenSourceOf(this));
+      client.setTokenSource(getToken);
       shared = { client, elements };
       sharedClients.set(key, shared);
     }
