@@ -59,6 +59,7 @@ export function layout({ title, user, body, path = "/", canonical }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title === SITE_NAME ? title : `${title} · ${SITE_NAME}`}</title>
 ${canonical ? html`<link rel="canonical" href="${canonical}">` : ""}
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/site.css">
 ${user ? html`<script type="module" src="/community/widgets/hearth.js"></script>` : ""}
 </head>

@@ -23,7 +23,6 @@ import {
 } from "./support.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const axeSource = fileURLToPath(import.meta.resolve("axe-core/axe.min.js"));
 const ARTICLE = "Saving tomato seeds, the slow way";
 const ARTICLE_PATH = "/articles/saving-tomato-seeds";
 
@@ -111,11 +110,6 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    // axe comes from the site's own origin, since its Content-Security-Policy allows no
-    // inline script (which is what a test would otherwise add).
-    await page.route("**/__axe.js", (route) =>
-      route.fulfill({ path: axeSource, contentType: "text/javascript" }),
-    );
     page.on("request", (request) => {
       if (request.method() === "POST" && request.url().endsWith("/community/api/session")) {
         signIns.set(page, [...(signIns.get(page) ?? []), new URL(page.url()).pathname]);
@@ -125,7 +119,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
       // A refused form answers 401 or 422 on purpose; anything else the console reports
       // (a blocked script or style, a failed request) is a problem.
       if (message.type() === "error" && !/status of 4(01|22)/.test(message.text())) {
-        problems.push(`console: ${message.text()}`);
+        problems.push(`console: ${message.text()} (${message.location().url})`);
       }
     });
     return page;
@@ -144,14 +138,6 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
       .locator("hearth-thread")
       .getByText(`Signed in as ${name}`)
       .waitFor({ timeout: 20_000 });
-  }
-
-  /** axe on the given parts of the page, loaded from the site's origin (see `newPage`). */
-  async function accessible(page: Page, state: string, parts: string[]): Promise<void> {
-    if (!(await page.evaluate(() => "axe" in window))) {
-      await page.addScriptTag({ url: `${site!.url}/__axe.js` });
-    }
-    await assertAccessible(page, state, parts);
   }
 
   before(async () => {
@@ -179,7 +165,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     await anna.goto(`${site!.url}/`);
     await anna.getByRole("heading", { name: "The Allotment Letter", level: 1 }).waitFor();
     await anna.getByRole("link", { name: "Join", exact: true }).click();
-    await accessible(anna, "the sign-up form", ["body"]);
+    await assertAccessible(anna, "the sign-up form", ["body"]);
 
     // A form with mistakes comes back with them named, and the name kept.
     await anna.getByRole("textbox", { name: "Your name" }).fill("Anna Lindqvist");
@@ -197,7 +183,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
       await anna.getByRole("textbox", { name: "Email" }).getAttribute("aria-invalid"),
       "true",
     );
-    await accessible(anna, "the sign-up form with errors", ["body"]);
+    await assertAccessible(anna, "the sign-up form with errors", ["body"]);
 
     await signUp(anna, { name: "Anna Lindqvist", email: "anna@example.com" });
     await account(anna).getByText("Anna Lindqvist").waitFor();
@@ -212,7 +198,10 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
       "the thread and the bell sign in once, together",
     );
     await anna.getByText("No comments yet. Start the conversation.").waitFor();
-    await accessible(anna, "the article with its empty discussion", ["body", "hearth-thread"]);
+    await assertAccessible(anna, "the article with its empty discussion", [
+      "body",
+      "hearth-thread",
+    ]);
   });
 
   it("shows the rest of the article only to members, and the join form brings them back", async () => {
@@ -220,7 +209,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     await ben.getByRole("heading", { name: "The rest is for members" }).waitFor();
     assert.equal(await ben.getByText("Leave the jar somewhere warm").count(), 0);
     assert.equal(await ben.locator("hearth-thread").count(), 0);
-    await accessible(ben, "the article for visitors, at phone width", ["body"]);
+    await assertAccessible(ben, "the article for visitors, at phone width", ["body"]);
 
     await ben.getByRole("link", { name: "Join", exact: true }).last().click();
     await signUp(ben, { name: "Ben Okafor", email: "ben@example.com" });
@@ -247,9 +236,9 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     await ben.getByRole("button", { name: "Post reply" }).click();
     const reply = comment(ben, "Yes, that is the fermentation working.");
     await eventually(async () => assert.equal(await reply.getAttribute("aria-busy"), "false"));
-    await accessible(ben, "the discussion at phone width", ["body", "hearth-thread"]);
+    await assertAccessible(ben, "the discussion at phone width", ["body", "hearth-thread"]);
     await ben.emulateMedia({ colorScheme: "dark" });
-    await accessible(ben, "the discussion at phone width, dark", ["body", "hearth-thread"]);
+    await assertAccessible(ben, "the discussion at phone width, dark", ["body", "hearth-thread"]);
     await ben.emulateMedia({ colorScheme: "light" });
 
     // No reload on Anna's page: the bell hears it live.
@@ -263,7 +252,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     });
     await notice.waitFor();
     await notice.getByText("Yes, that is the fermentation working.").waitFor();
-    await accessible(anna, "the open bell", ["hearth-notifications"]);
+    await assertAccessible(anna, "the open bell", ["hearth-notifications"]);
     await notice.getByRole("link").click();
     await eventually(async () =>
       assert.match(
@@ -290,7 +279,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     await anna.getByLabel("Password").fill("potatoes-in-june");
     await anna.getByRole("button", { name: "Sign in" }).click();
     await anna.getByRole("alert").getByText("That email and password do not match").waitFor();
-    await accessible(anna, "the sign-in form with an error", ["body"]);
+    await assertAccessible(anna, "the sign-in form with an error", ["body"]);
 
     await anna.getByLabel("Password").fill("tomatoes-in-july");
     await anna.getByRole("button", { name: "Sign in" }).click();
