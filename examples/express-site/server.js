@@ -89,6 +89,7 @@ app.use((_req, res, next) => {
 });
 
 const forms = express.urlencoded({ extended: false, limit: "8kb", parameterLimit: 10 });
+/** Ten wrong passwords per address and email in 15 minutes; 20 sign-ups per address an hour. */
 const signInLimit = limiter(10, 15 * 60_000);
 const signUpLimit = limiter(20, 60 * 60_000);
 
@@ -112,7 +113,9 @@ app.get("/signup", (req, res) => {
 app.post("/signup", sameOrigin, forms, async (req, res) => {
   const next = safeNext(req.body.next);
   const values = { name: text(req.body.name), email: text(req.body.email) };
-  if (!signUpLimit(req.ip ?? "")) return tooMany(req, res);
+  const address = req.ip ?? "";
+  if (signUpLimit.spent(address)) return tooMany(req, res);
+  signUpLimit.count(address);
   const result = await users.create({ ...values, password: text(req.body.password) });
   if ("errors" in result) {
     return res
@@ -134,9 +137,11 @@ app.get("/signin", (req, res) => {
 app.post("/signin", sameOrigin, forms, async (req, res) => {
   const next = safeNext(req.body.next);
   const email = text(req.body.email);
-  if (!signInLimit(`${req.ip}|${email.trim().toLowerCase()}`)) return tooMany(req, res);
+  const tries = `${req.ip}|${email.trim().toLowerCase()}`;
+  if (signInLimit.spent(tries)) return tooMany(req, res);
   const user = await users.verify(email, text(req.body.password));
   if (!user) {
+    signInLimit.count(tries);
     return res
       .status(401)
       .type("html")
@@ -276,25 +281,34 @@ function tooMany(req, res) {
 }
 
 /**
- * At most `max` hits per key in a window: answers false past that.
+ * Counts tries per key (an address, an address and email) in a window of time; a key that
+ * has had `max` tries waits until its window ends.
  * @param {number} max
  * @param {number} windowMs
  */
 function limiter(max, windowMs) {
   /** @type {Map<string, {count: number, resetAt: number}>} */
-  const hits = new Map();
-  return (/** @type {string} */ key) => {
-    const now = Date.now();
-    if (hits.size > 10_000) {
-      for (const [k, entry] of hits) if (entry.resetAt <= now) hits.delete(k);
-    }
-    const entry = hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      hits.set(key, { count: 1, resetAt: now + windowMs });
-      return true;
-    }
-    entry.count++;
-    return entry.count <= max;
+  const tries = new Map();
+  /** @param {string} key */
+  const current = (key) => {
+    const entry = tries.get(key);
+    return entry && entry.resetAt > Date.now() ? entry : null;
+  };
+  return {
+    /** Whether the key has had all its tries. @param {string} key */
+    spent: (key) => (current(key)?.count ?? 0) >= max,
+    /** Counts one try. @param {string} key */
+    count(key) {
+      const entry = current(key);
+      if (entry) {
+        entry.count++;
+        return;
+      }
+      if (tries.size > 10_000) {
+        for (const [other, old] of tries) if (old.resetAt <= Date.now()) tries.delete(other);
+      }
+      tries.set(key, { count: 1, resetAt: Date.now() + windowMs });
+    },
   };
 }
 
