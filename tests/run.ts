@@ -1,9 +1,10 @@
 /**
- * Runs the test suites: unit tests once, API tests on PGlite and on PostgreSQL, and the
- * browser tests in Chromium. Prints one closing line with the totals.
+ * Runs the test suites: unit tests once, API tests on PGlite and on PostgreSQL, the
+ * browser tests in Chromium, and the package test (the packed tarball installed in a host
+ * site, from the npm registry). Prints one closing line with the totals.
  *
  *   npm test                      everything that can run here
- *   npm test -- --only pglite     one part: unit, pglite, postgres, browser
+ *   npm test -- --only pglite     one part: unit, pglite, postgres, browser, package
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -97,6 +98,8 @@ if (want("browser")) {
     console.log(`\nChromium is not installed at ${chromium}: skipping the browser tests.`);
   }
 }
+
+if (want("package")) runSuite("package", files("tests/package"), {});
 
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
 process.exit(failed || totals.fail > 0 ? 1 : 0);
