@@ -192,8 +192,8 @@ describe("the packed package installed in a host site", () => {
     let output = "";
     origin = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`the host site did not start within a minute:\n${output}`)),
-        MINUTE,
+        () => reject(new Error(`the host site did not start within 3 minutes:\n${output}`)),
+        3 * MINUTE,
       );
       const read = (chunk: Buffer) => {
         output += chunk.toString("utf8");
