@@ -30,6 +30,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** How long to wait for a PostgreSQL connection before a query fails (ms, default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 /** Raw access to the driver for the few things drizzle does not cover (LISTEN/NOTIFY). */
@@ -81,6 +83,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
       max: options.poolSize ?? 10,
+      // An unreachable database fails a request quickly (503) instead of holding it.
+      connect_timeout: (options.connectTimeoutMs ?? 5_000) / 1000,
       onnotice: () => {},
       connection: { application_name: "hearth" },
     });

@@ -46,6 +46,10 @@ export interface Config {
   allowedOrigins: readonly string[];
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Time a client may take to send a request body after its headers (ms); then 408. */
+  bodyTimeoutMs: number;
+  /** Time to wait for a PostgreSQL connection before a request fails with 503 (ms). */
+  databaseTimeoutMs: number;
   /** Comments one member may post per minute (0 turns the limit off). */
   postsPerMinute: number;
   /** Session lifetime in seconds (at most 12 hours). */
@@ -222,7 +226,7 @@ function flag(env: Env, name: string): boolean | undefined {
 }
 
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, _host: { hostSessions?: boolean } = {}): Config {
   const production = env.NODE_ENV === "production";
   const port = integer(env, "PORT", 3000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
@@ -290,6 +294,8 @@ export function loadConfig(env: Env = process.env): Config {
     reactions: Object.freeze([...reactions]),
     allowedOrigins: Object.freeze([...list(env, "HEARTH_ALLOWED_ORIGINS", [])]),
     bodyLimitBytes: integer(env, "HEARTH_BODY_LIMIT", 64 * 1024, 1024, 10 * 1024 * 1024),
+    bodyTimeoutMs: integer(env, "HEARTH_BODY_TIMEOUT_MS", 30_000, 100, 600_000),
+    databaseTimeoutMs: integer(env, "HEARTH_DATABASE_TIMEOUT_MS", 5_000, 500, 120_000),
     postsPerMinute: integer(env, "HEARTH_POSTS_PER_MINUTE", 20, 0),
     sessionTtlSeconds: Math.min(duration(env, "HEARTH_SESSION_TTL", 12 * 3600), 12 * 3600),
     demo,

@@ -1,6 +1,7 @@
 /**
  * What services need, built once by `createApp` (or a test) and passed down explicitly.
  */
+import type { IncomingMessage } from "node:http";
 import type { Database } from "../db/client.ts";
 import type { Member, Thread } from "../db/schema.ts";
 import type { Config } from "./config.ts";
@@ -12,6 +13,7 @@ import type { EventBus } from "./services/events.ts";
 import type { NotificationHub } from "./services/notification-stream.ts";
 import type { RateLimiter } from "./services/rate-limits.ts";
 import type { ScreeningKit } from "./services/screening.ts";
+import type { HostSessionMember } from "./services/sessions.ts";
 import type { TtlCache } from "./services/ttl-cache.ts";
 
 export interface AppContext {
@@ -43,6 +45,13 @@ export interface AppContext {
   screening: ScreeningKit;
   /** ActivityPub federation, when `HEARTH_FEDERATION=1`. */
   federation?: FederationRuntime;
+  /**
+   * The host's own session (`createHearth({ getMember })`): who is signed in to the site
+   * for this request, or null. Absent on a standalone server.
+   */
+  hostSession?: (
+    req: IncomingMessage,
+  ) => Promise<HostSessionMember | null | undefined> | HostSessionMember | null | undefined;
   /** Live notification streams and the email/webhook outbox worker. */
   notifications: {
     hub: NotificationHub;

@@ -28,6 +28,10 @@ export type ErrorCode =
   | "invalid_settings"
   | "rate_limited"
   | "internal"
+  | "unavailable"
+  | "request_timeout"
+  | "headers_too_large"
+  | "cross_site"
   // moderation and screening
   | "comment_rejected"
   | "signup_blocked"
@@ -106,6 +110,17 @@ export const rateLimited = (retryAfterSeconds: number) =>
     429,
     "rate_limited",
     `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+    { retryAfterSeconds },
+    undefined,
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+
+/** The database cannot be reached: the client may try again shortly. */
+export const unavailable = (retryAfterSeconds = 5) =>
+  new HearthError(
+    503,
+    "unavailable",
+    "The service is briefly unavailable. Try again in a few seconds.",
     { retryAfterSeconds },
     undefined,
     { "Retry-After": String(retryAfterSeconds) },

@@ -27,6 +27,10 @@ export type ErrorCode =
   | "invalid_settings"
   | "rate_limited"
   | "internal"
+  | "unavailable"
+  | "request_timeout"
+  | "headers_too_large"
+  | "cross_site"
   // The host's identity set-up: a member token was refused for a reason the site owner fixes.
   | "unknown_key"
   | "jwks_unreachable"

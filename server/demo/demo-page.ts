@@ -8,12 +8,17 @@
 export interface DemoPageOptions {
   members: { id: string; name: string; role: string }[];
   threadKey: string;
+  /** The path Hearth is mounted at ("" on its own server), so every link works under it. */
+  base: string;
+  /** The Content-Security-Policy nonce of this response, for the page's inline script. */
+  nonce: string;
 }
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-const tokenUrl = (memberId: string) => `/demo/token/${encodeURIComponent(memberId)}`;
+const tokenUrl = (base: string, memberId: string) =>
+  `${base}/demo/token/${encodeURIComponent(memberId)}`;
 
 export const STYLES = `
   :root {
@@ -207,7 +212,7 @@ const SCRIPT = `
 
   function applyMember(id) {
     for (const widget of [thread, bell]) {
-      if (id) widget.setAttribute("token-url", "/demo/token/" + encodeURIComponent(id));
+      if (id) widget.setAttribute("token-url", document.body.dataset.base + "/demo/token/" + encodeURIComponent(id));
       else widget.removeAttribute("token-url");
     }
   }
@@ -269,6 +274,8 @@ const SCRIPT = `
 export function renderDemoPage(opts: DemoPageOptions): string {
   const first = opts.members[0];
   const key = escapeHtml(opts.threadKey);
+  const base = escapeHtml(opts.base);
+  const nonce = escapeHtml(opts.nonce);
   const memberChoices = opts.members
     .map(
       (member, index) =>
@@ -279,7 +286,7 @@ export function renderDemoPage(opts: DemoPageOptions): string {
         }</label>`,
     )
     .join("\n          ");
-  const tokenAttribute = first ? ` token-url="${escapeHtml(tokenUrl(first.id))}"` : "";
+  const tokenAttribute = first ? ` token-url="${escapeHtml(tokenUrl(opts.base, first.id))}"` : "";
 
   return `<!doctype html>
 <html lang="en">
@@ -288,10 +295,10 @@ export function renderDemoPage(opts: DemoPageOptions): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Why slow dough makes better bread · The Slow Bread Journal</title>
   <meta name="description" content="A Hearth demo: a members' article with its discussion.">
-  <link rel="canonical" href="/demo">
+  <link rel="canonical" href="${base}/demo">
   <style>${STYLES}</style>
 </head>
-<body>
+<body data-base="${base}">
   <aside class="demo-bar" aria-label="Demo controls">
     <form id="demo-controls" data-first-member="${escapeHtml(first?.id ?? "")}">
       <strong>Hearth demo</strong>
@@ -318,11 +325,11 @@ export function renderDemoPage(opts: DemoPageOptions): string {
 
   <header class="site-header">
     <div>
-      <a class="logo" href="/demo">The Slow Bread Journal</a>
+      <a class="logo" href="${base}/demo">The Slow Bread Journal</a>
       <nav aria-label="Site">
-        <a href="/demo">Journal</a>
-        <a href="/demo">Recipes</a>
-        <a href="/demo/moderation">Moderation</a>
+        <a href="${base}/demo">Journal</a>
+        <a href="${base}/demo">Recipes</a>
+        <a href="${base}/demo/moderation">Moderation</a>
       </nav>
       <hearth-notifications${tokenAttribute}></hearth-notifications>
     </div>
@@ -368,8 +375,8 @@ export function renderDemoPage(opts: DemoPageOptions): string {
 
   <footer>The Slow Bread Journal is a demo site. Its discussion runs on Hearth.</footer>
 
-  <script type="module">${SCRIPT}</script>
-  <script type="module" src="/widgets/hearth.js"></script>
+  <script type="module" nonce="${nonce}">${SCRIPT}</script>
+  <script type="module" src="${base}/widgets/hearth.js"></script>
 </body>
 </html>
 `;

@@ -8,6 +8,10 @@ import { escapeHtml, STYLES } from "./demo-page.ts";
 export interface ModerationPageOptions {
   /** The demo member who moderates. */
   moderator: { id: string; name: string };
+  /** The path Hearth is mounted at ("" on its own server). */
+  base: string;
+  /** The Content-Security-Policy nonce of this response, for the page's inline script. */
+  nonce: string;
 }
 
 const PAGE_STYLES = `
@@ -37,7 +41,9 @@ const SCRIPT = `
 `;
 
 export function renderModerationPage(opts: ModerationPageOptions): string {
-  const tokenUrl = `/demo/token/${encodeURIComponent(opts.moderator.id)}`;
+  const tokenUrl = `${opts.base}/demo/token/${encodeURIComponent(opts.moderator.id)}`;
+  const base = escapeHtml(opts.base);
+  const nonce = escapeHtml(opts.nonce);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -49,10 +55,10 @@ export function renderModerationPage(opts: ModerationPageOptions): string {
 <body>
   <header class="site-header">
     <div>
-      <a class="logo" href="/demo">The Slow Bread Journal</a>
+      <a class="logo" href="${base}/demo">The Slow Bread Journal</a>
       <nav aria-label="Site">
-        <a href="/demo">Journal</a>
-        <a href="/demo/moderation" aria-current="page">Moderation</a>
+        <a href="${base}/demo">Journal</a>
+        <a href="${base}/demo/moderation" aria-current="page">Moderation</a>
       </nav>
       <hearth-notifications token-url="${escapeHtml(tokenUrl)}"></hearth-notifications>
     </div>
@@ -60,13 +66,13 @@ export function renderModerationPage(opts: ModerationPageOptions): string {
   <main class="desk">
     <h1>Community desk</h1>
     <p>Signed in as ${escapeHtml(opts.moderator.name)}, moderator.
-      <a href="/demo?member=${escapeHtml(encodeURIComponent(opts.moderator.id))}">Back to the article</a></p>
+      <a href="${base}/demo?member=${escapeHtml(encodeURIComponent(opts.moderator.id))}">Back to the article</a></p>
     <div class="desk-card">
       <hearth-moderation token-url="${escapeHtml(tokenUrl)}"></hearth-moderation>
     </div>
   </main>
-  <script type="module">${SCRIPT}</script>
-  <script type="module" src="/widgets/hearth.js"></script>
+  <script type="module" nonce="${nonce}">${SCRIPT}</script>
+  <script type="module" src="${base}/widgets/hearth.js"></script>
 </body>
 </html>
 `;

@@ -29,10 +29,11 @@ import { REMOTE_DOCUMENT_PREFIX, SqlKvStore } from "./kv-store.ts";
 import { SqlMessageQueue } from "./message-queue.ts";
 import {
   asRecipient,
+  federationRoutes,
   groupActor,
   instant,
+  mountPathOf,
   personActor,
-  ROUTES,
   threadArticle,
   threadIri,
 } from "./objects.ts";
@@ -116,6 +117,7 @@ export function createHearthFederation(
   const queue = new SqlMessageQueue(db, app.logger, { pollMs: options.queuePollMs ?? 1000 });
   const kv = new SqlKvStore(db, { logger: app.logger });
   const keyPairs = keyPairCache(app);
+  const ROUTES = federationRoutes(mountPathOf(app.config.publicUrl));
   const federation = createFederation<AppContext>({
     kv,
     // No inbox queue: Fedify hands each verified activity to the listener at once, and the
@@ -123,7 +125,8 @@ export function createHearthFederation(
     queue: { outbox: queue, fanout: queue },
     manuallyStartQueue: true,
     kvPrefixes: { remoteDocument: REMOTE_DOCUMENT_PREFIX },
-    origin: app.config.publicUrl,
+    // Fedify takes an origin; a mount path is part of the routes (federationRoutes).
+    origin: new URL(app.config.publicUrl).origin,
     allowPrivateAddress: config.allowPrivate,
     userAgent: { software: `Hearth/${HEARTH_VERSION}` },
   });

@@ -51,7 +51,7 @@ import type { AppContext } from "../context.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../services/markdown.ts";
 import { storable } from "../services/storable-text.ts";
 import type { InboundActivities, InboundRun } from "./inbound.ts";
-import { asRecipient } from "./objects.ts";
+import { asRecipient, federationRoutes, mountPathOf } from "./objects.ts";
 import { isThreadFederated, REMOTE_ISSUER } from "./publishing.ts";
 
 const MAX_BODY = 10_000;
@@ -438,8 +438,9 @@ export function registerInbox(
   app: AppContext,
   inbound: InboundActivities,
 ): void {
+  const routes = federationRoutes(mountPathOf(app.config.publicUrl));
   const listeners = federation
-    .setInboxListeners("/ap/actors/{identifier}/inbox", "/ap/inbox")
+    .setInboxListeners(routes.inbox, routes.sharedInbox)
     .withIdempotency((ctx, activity) =>
       activity instanceof Create || !activity.id ? null : `${ctx.origin}\n${activity.id.href}`,
     )

@@ -18,16 +18,25 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Member, Thread } from "../../db/schema.ts";
 import type { FederationConfig } from "../config.ts";
 
-export const ROUTES = {
-  actor: "/ap/actors/{identifier}",
-  inbox: "/ap/actors/{identifier}/inbox",
-  sharedInbox: "/ap/inbox",
-  outbox: "/ap/actors/{identifier}/outbox",
-  followers: "/ap/actors/{identifier}/followers",
-  thread: "/ap/threads/{id}",
-  comment: "/ap/comments/{id}",
-  nodeinfo: "/nodeinfo/2.1",
-} as const;
+/**
+ * Fedify's routes under `prefix`, the path Hearth is mounted at (`HEARTH_PUBLIC_URL`'s path,
+ * "" on its own server). WebFinger and `/.well-known/nodeinfo` stay at the site's root.
+ */
+export function federationRoutes(prefix: string) {
+  return {
+    actor: `${prefix}/ap/actors/{identifier}`,
+    inbox: `${prefix}/ap/actors/{identifier}/inbox`,
+    sharedInbox: `${prefix}/ap/inbox`,
+    outbox: `${prefix}/ap/actors/{identifier}/outbox`,
+    followers: `${prefix}/ap/actors/{identifier}/followers`,
+    thread: `${prefix}/ap/threads/{id}`,
+    comment: `${prefix}/ap/comments/{id}`,
+    nodeinfo: `${prefix}/nodeinfo/2.1`,
+  } as const;
+}
+
+/** The path of a public URL, without a trailing slash ("" for a site's root). */
+export const mountPathOf = (publicUrl: string) => new URL(publicUrl).pathname.replace(/\/+$/, "");
 
 export const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 

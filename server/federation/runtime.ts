@@ -2,12 +2,12 @@
  * Federation as the rest of the server sees it: built from the AppContext when
  * `HEARTH_FEDERATION=1`, started and stopped with the server. It registers the publisher's
  * event handler, runs Fedify's queue and the publisher in every process, and offers the
- * hook that serves its routes.
+ * middleware that serves its routes.
  */
 import type { Federation } from "@fedify/fedify";
-import type { onRequestAsyncHookHandler } from "fastify";
+import type { RequestHandler } from "express";
 import type { AppContext } from "../context.ts";
-import { federationHook } from "./fastify.ts";
+import { federationMiddleware } from "./express.ts";
 import { createHearthFederation } from "./federation.ts";
 import type { InboundActivities } from "./inbound.ts";
 import { acceptFollower } from "./inbox.ts";
@@ -44,8 +44,9 @@ export class FederationRuntime {
     app.events.addHandler(this.publisher.handler);
   }
 
-  hook(): onRequestAsyncHookHandler {
-    return federationHook(this.federation, this.#app.config.publicUrl, this.#app);
+  /** Serves Fedify's routes; mounted before the API and its body parser. */
+  middleware(): RequestHandler {
+    return federationMiddleware(this.federation, this.#app.config.publicUrl, this.#app);
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyRequest as Request } from "fastify";
+import type { Request } from "express";
 import type { AppContext } from "../context.ts";
 
 /** True when the request carries the host's `HEARTH_API_KEY` as a Bearer token. */

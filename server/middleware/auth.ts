@@ -2,7 +2,7 @@
  * Reads the Hearth session from `Authorization: Bearer`. Tokens are never read from the
  * URL, where they would end up in logs and browser history.
  */
-import type { FastifyRequest as Request } from "fastify";
+import type { Request } from "express";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
 import { type Session, verifySession } from "../services/sessions.ts";

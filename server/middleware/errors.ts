@@ -1,10 +1,13 @@
 /**
- * The error handler: every error becomes `{ error: { code, message, details? } }` with its
- * status. Unknown errors are logged with their cause and reach the client as a bare 500.
+ * The error middleware, registered last: every error becomes
+ * `{ error: { code, message, details? } }` with its status. Unknown errors are logged with
+ * their cause and reach the client as a bare 500, without a stack.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { ServerResponse } from "node:http";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { ZodError } from "zod";
-import { HearthError, notFound, tooLarge } from "../errors.ts";
+import { HearthError, notFound, tooLarge, unavailable } from "../errors.ts";
+import { sendJson } from "../http/reply.ts";
 import type { Logger } from "../logger.ts";
 
 function fromZod(error: ZodError): HearthError {
@@ -20,32 +23,62 @@ function fromZod(error: ZodError): HearthError {
   );
 }
 
-/** What the HTTP framework refuses on its own (body too large, bad URL encoding …). */
-function fromFramework(error: FastifyError, bodyLimitBytes: number): HearthError | undefined {
-  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return tooLarge(bodyLimitBytes);
-  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
-    return new HearthError(400, "validation_failed", "Send the body as application/json.");
-  const status = error.statusCode;
-  if (typeof error.code === "string" && error.code.startsWith("FST_") && status !== undefined) {
+/** Codes of the `postgres` driver and of Node's sockets when the database cannot be reached. */
+const UNREACHABLE = new Set([
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EPIPE",
+  // PostgreSQL itself: starting up, shutting down, too many connections.
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+/** True when `error` (or an error it wraps, as drizzle does) says the database is unreachable. */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let at = error, depth = 0; at && depth < 5; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE.has(code)) return true;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** What Express and Node refuse on their own: a malformed percent-encoding, a stream error. */
+function fromFramework(error: unknown): HearthError | undefined {
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    if (status === 413) return tooLarge((error as { limit?: number }).limit ?? 0);
     if (status === 404) return notFound("not_found", "No such endpoint.");
-    if (status >= 400 && status < 500)
-      return new HearthError(400, "validation_failed", "The request is not valid.");
+    return new HearthError(400, "validation_failed", "The request is not valid.");
   }
   return undefined;
 }
 
-function normalise(error: unknown, bodyLimitBytes: number): HearthError | undefined {
+function normalise(error: unknown): HearthError | undefined {
   if (error instanceof HearthError) return error;
   if (error instanceof ZodError) return fromZod(error);
-  if (error instanceof Error && "code" in error)
-    return fromFramework(error as FastifyError, bodyLimitBytes);
-  return undefined;
+  if (isDatabaseUnreachable(error)) return unavailable();
+  return fromFramework(error);
 }
 
 /** Sends a known error in the API's shape. */
-export function sendError(reply: FastifyReply, error: HearthError): FastifyReply {
-  if (error.headers) reply.headers(error.headers);
-  return reply.code(error.status).send({
+export function sendError(res: ServerResponse, error: HearthError): void {
+  if (error.headers)
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  sendJson(res, error.status, {
     error: {
       code: error.code,
       message: error.message,
@@ -54,13 +87,16 @@ export function sendError(reply: FastifyReply, error: HearthError): FastifyReply
   });
 }
 
-export function errorHandler(logger: Logger, bodyLimitBytes: number) {
-  return (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const known = normalise(error, bodyLimitBytes);
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = normalise(error);
     if (known) {
-      if (known.log)
+      if (known.status === 503)
+        logger.error("database unreachable", { path: pathOf(req), error: String(error) });
+      else if (known.log)
         logger.info("request refused", { code: known.code, path: pathOf(req), ...known.log });
-      return sendError(reply, known);
+      if (res.headersSent) return void res.end();
+      return sendError(res, known);
     }
     logger.error("request failed", {
       method: req.method,
@@ -70,20 +106,28 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number) {
           ? { name: error.name, message: error.message, stack: error.stack }
           : String(error),
     });
-    if (reply.sent || reply.raw.headersSent) return;
-    return reply
-      .code(500)
-      .send({ error: { code: "internal", message: "Something went wrong on our side." } });
+    if (res.headersSent) return void res.end();
+    sendJson(res, 500, {
+      error: { code: "internal", message: "Something went wrong on our side." },
+    });
   };
 }
 
-/** Unknown paths outside the API (which answers in its JSON shape). */
-export function notFoundHandler(_req: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
-}
+/** Unknown API paths: a JSON 404. */
+export const apiNotFound: RequestHandler = (_req, _res, next) => {
+  next(notFound("not_found", "No such endpoint."));
+};
 
-/** The request's path, without its query. */
-function pathOf(req: FastifyRequest): string {
-  const query = req.url.indexOf("?");
-  return query === -1 ? req.url : req.url.slice(0, query);
+/** Unknown paths outside the API: plain text. */
+export const pageNotFound: RequestHandler = (_req, res) => {
+  res.statusCode = 404;
+  res.setHeader("Content-Type", "text/plain; charset=utf-8");
+  res.end("Not found");
+};
+
+/** The request's path under Hearth's mount, without its query. */
+function pathOf(req: Request): string {
+  const url = req.originalUrl ?? req.url;
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -3,7 +3,6 @@
  * character, an unpaired surrogate: services/storable-text.ts) is refused with 400 here,
  * naming the field, before a service could fail on it at the database.
  */
-import type { FastifyRequest } from "fastify";
 import { badRequest } from "../errors.ts";
 import { isStorable } from "../services/storable-text.ts";
 
@@ -45,8 +44,12 @@ export function unstorableTextPath(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** A `preValidation` hook: 400 `validation_failed` for text that cannot be stored. */
-export async function refuseUnstorableText(req: FastifyRequest): Promise<void> {
+/** 400 `validation_failed` for text in a request's params, query or body that cannot be stored. */
+export function refuseUnstorableText(req: {
+  params: unknown;
+  query: unknown;
+  body?: unknown;
+}): void {
   for (const value of [req.params, req.query, req.body]) {
     const path = unstorableTextPath(value);
     if (path === undefined) continue;

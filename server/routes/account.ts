@@ -1,14 +1,24 @@
-import type { FastifyInstance } from "fastify";
+/** GET /api/me/export and DELETE /api/me: a member's own data. */
+import type { Router } from "express";
 import type { AppContext } from "../context.ts";
-import { requireSession } from "../middleware/auth.ts";
+import { route } from "../http/route.ts";
 import { eraseAccount, exportAccount } from "../services/account.ts";
 
-/** GET /api/me/export and DELETE /api/me: a member's own data. */
-export function accountRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/me/export", async (req, reply) => {
-    const data = await exportAccount(ctx, await requireSession(ctx, req));
-    reply.header("Content-Disposition", 'attachment; filename="hearth-export.json"');
-    return data;
+export function accountRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/me/export",
+    access: "member",
+    handler: async ({ res, session }) => {
+      const data = await exportAccount(ctx, session);
+      res.setHeader("Content-Disposition", 'attachment; filename="hearth-export.json"');
+      return data;
+    },
   });
-  router.delete("/me", async (req) => eraseAccount(ctx, await requireSession(ctx, req)));
+  route(router, ctx, {
+    method: "delete",
+    path: "/me",
+    access: "member",
+    handler: ({ session }) => eraseAccount(ctx, session),
+  });
 }

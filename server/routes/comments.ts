@@ -1,13 +1,17 @@
-import type { FastifyInstance } from "fastify";
+/** /api/comments/:id: read, edit, delete, react to and flag one comment. */
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { optionalSession, requireSession } from "../middleware/auth.ts";
+import { notFound } from "../errors.ts";
+import { IdParams } from "../http/params.ts";
+import { Reply, route } from "../http/route.ts";
 import { deleteComment, editComment, getComment } from "../services/comments.ts";
 import { flagComment } from "../services/flags.ts";
 import { setReaction } from "../services/reactions.ts";
 
 const Edit = z.object({ body: z.string({ error: "body must be a string" }) });
-const ReactionBody = z.object({ kind: z.string().max(40) });
+const Reaction = z.object({ kind: z.string().max(40) });
+const ReactionQuery = z.object({ kind: z.unknown().optional() });
 const FlagBody = z
   .object({
     reason: z.enum(["spam", "abuse", "off_topic", "other"]),
@@ -18,45 +22,78 @@ const FlagBody = z
     path: ["text"],
   });
 
-type Id = {
-  Params: { id: string };
-  Body: { kind?: unknown } | undefined;
-  Querystring: { kind?: unknown };
-};
+const noSuchComment = () => notFound("comment_not_found", "There is no such comment.");
 
-export function commentRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get<Id>("/comments/:id", async (req) => ({
-    comment: await getComment(ctx, req.params.id, await optionalSession(ctx, req)),
-  }));
-
-  router.patch<Id>("/comments/:id", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { body } = Edit.parse(req.body ?? {});
-    return { comment: await editComment(ctx, session, req.params.id, body) };
+export function commentRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/comments/:id",
+    access: "anyone",
+    params: IdParams,
+    badParams: noSuchComment,
+    handler: async ({ params, session }) => ({
+      comment: await getComment(ctx, params.id, session),
+    }),
   });
 
-  router.delete<Id>("/comments/:id", async (req) => {
-    const session = await requireSession(ctx, req);
-    return { comment: await deleteComment(ctx, session, req.params.id) };
+  route(router, ctx, {
+    method: "patch",
+    path: "/comments/:id",
+    access: "member",
+    params: IdParams,
+    badParams: noSuchComment,
+    body: Edit,
+    handler: async ({ params, body, session }) => ({
+      comment: await editComment(ctx, session, params.id, body.body),
+    }),
   });
 
-  router.post<Id>("/comments/:id/reactions", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { kind } = ReactionBody.parse(req.body ?? {});
-    return setReaction(ctx, session, req.params.id, kind, true);
+  route(router, ctx, {
+    method: "delete",
+    path: "/comments/:id",
+    access: "member",
+    params: IdParams,
+    badParams: noSuchComment,
+    handler: async ({ params, session }) => ({
+      comment: await deleteComment(ctx, session, params.id),
+    }),
   });
 
-  router.delete<Id>("/comments/:id/reactions", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { kind } = ReactionBody.parse({ kind: req.body?.kind ?? req.query.kind });
-    return setReaction(ctx, session, req.params.id, kind, false);
+  route(router, ctx, {
+    method: "post",
+    path: "/comments/:id/reactions",
+    access: "member",
+    params: IdParams,
+    badParams: noSuchComment,
+    body: Reaction,
+    handler: ({ params, body, session }) => setReaction(ctx, session, params.id, body.kind, true),
   });
 
-  router.post<Id>("/comments/:id/flags", async (req, reply) => {
-    const session = await requireSession(ctx, req);
-    const input = FlagBody.parse(req.body ?? {});
-    const { created } = await flagComment(ctx, session, req.params.id, input);
-    reply.code(created ? 201 : 200);
-    return { flag: { reason: input.reason, created } };
+  // The kind may come in the body or, since some clients send no body with DELETE, the query.
+  route(router, ctx, {
+    method: "delete",
+    path: "/comments/:id/reactions",
+    access: "member",
+    params: IdParams,
+    badParams: noSuchComment,
+    query: ReactionQuery,
+    handler: ({ params, query, req, session }) => {
+      const body = req.body as { kind?: unknown } | undefined;
+      const { kind } = Reaction.parse({ kind: body?.kind ?? query.kind });
+      return setReaction(ctx, session, params.id, kind, false);
+    },
+  });
+
+  route(router, ctx, {
+    method: "post",
+    path: "/comments/:id/flags",
+    access: "member",
+    params: IdParams,
+    badParams: noSuchComment,
+    body: FlagBody,
+    handler: async ({ params, body, session }) => {
+      const { created } = await flagComment(ctx, session, params.id, body);
+      return new Reply(created ? 201 : 200, { flag: { reason: body.reason, created } });
+    },
   });
 }

@@ -1,7 +1,10 @@
-import type { FastifyInstance } from "fastify";
+/** /api/mod/federation/… (blocks, followers, reports) and a member's own federation choice. */
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { requireSession } from "../middleware/auth.ts";
+import { notFound } from "../errors.ts";
+import { IdParams } from "../http/params.ts";
+import { Reply, route } from "../http/route.ts";
 import {
   approveFollower,
   createBlock,
@@ -25,46 +28,68 @@ const FollowersQuery = z.object({ status: z.enum(["accepted", "pending"]).defaul
 const Approve = z.object({ actor: z.url().max(2000) });
 const MemberFederation = z.object({ federate: z.boolean() }).strict();
 
-export function federationRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/mod/federation/blocks", async (req) =>
-    listBlocks(ctx, await requireSession(ctx, req)),
-  );
-
-  router.post("/mod/federation/blocks", async (req, reply) => {
-    const session = await requireSession(ctx, req);
-    const input = NewBlock.parse(req.body ?? {});
-    reply.code(201);
-    return { block: await createBlock(ctx, session, input) };
+// The federation service checks the moderator role itself, with its own messages.
+export function federationRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/federation/blocks",
+    access: "member",
+    handler: ({ session }) => listBlocks(ctx, session),
   });
-
-  router.delete<{ Params: { id: string } }>("/mod/federation/blocks/:id", async (req, reply) => {
-    await removeBlock(ctx, await requireSession(ctx, req), req.params.id);
-    return reply.code(204).send();
+  route(router, ctx, {
+    method: "post",
+    path: "/mod/federation/blocks",
+    access: "member",
+    body: NewBlock,
+    handler: async ({ body, session }) =>
+      new Reply(201, { block: await createBlock(ctx, session, body) }),
   });
-
-  router.get("/mod/federation/followers", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { status } = FollowersQuery.parse(req.query);
-    return { followers: await listFollowers(ctx, session, status) };
+  route(router, ctx, {
+    method: "delete",
+    path: "/mod/federation/blocks/:id",
+    access: "member",
+    params: IdParams,
+    badParams: () => notFound("not_found", "There is no such block."),
+    handler: async ({ params, session }) => {
+      await removeBlock(ctx, session, params.id);
+      return new Reply(204);
+    },
   });
-
-  router.post("/mod/federation/followers/approve", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { actor } = Approve.parse(req.body ?? {});
-    return { follower: await approveFollower(ctx, session, actor) };
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/federation/followers",
+    access: "member",
+    query: FollowersQuery,
+    handler: async ({ query, session }) => ({
+      followers: await listFollowers(ctx, session, query.status),
+    }),
   });
-
-  router.get("/mod/federation/reports", async (req) => ({
-    reports: await listReports(ctx, await requireSession(ctx, req)),
-  }));
-
-  router.get("/me/federation", async (req) =>
-    getMemberFederation(ctx, await requireSession(ctx, req)),
-  );
-
-  router.put("/me/federation", async (req) => {
-    const session = await requireSession(ctx, req);
-    const { federate } = MemberFederation.parse(req.body ?? {});
-    return setMemberFederation(ctx, session, federate);
+  route(router, ctx, {
+    method: "post",
+    path: "/mod/federation/followers/approve",
+    access: "member",
+    body: Approve,
+    handler: async ({ body, session }) => ({
+      follower: await approveFollower(ctx, session, body.actor),
+    }),
+  });
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/federation/reports",
+    access: "member",
+    handler: async ({ session }) => ({ reports: await listReports(ctx, session) }),
+  });
+  route(router, ctx, {
+    method: "get",
+    path: "/me/federation",
+    access: "member",
+    handler: ({ session }) => getMemberFederation(ctx, session),
+  });
+  route(router, ctx, {
+    method: "put",
+    path: "/me/federation",
+    access: "member",
+    body: MemberFederation,
+    handler: ({ body, session }) => setMemberFederation(ctx, session, body.federate),
   });
 }

@@ -1,17 +1,18 @@
-import type { FastifyInstance } from "fastify";
+import type { Router } from "express";
 import { pingDatabase } from "../../db/client.ts";
 import type { AppContext } from "../context.ts";
+import { sendJson } from "../http/reply.ts";
 
 /** GET /healthz: the process answers and the database is reachable. */
-export function healthRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/healthz", async (_req, reply) => {
+export function healthRoutes(router: Router, ctx: AppContext): void {
+  router.get("/healthz", async (_req, res) => {
     try {
       await pingDatabase(ctx.database.db);
-      return { status: "ok", database: "ok", driver: ctx.database.driver };
+      sendJson(res, 200, { status: "ok", database: "ok", driver: ctx.database.driver });
     } catch (error) {
       ctx.logger.error("health check failed", { error: String(error) });
-      reply.code(503);
-      return { status: "degraded", database: "unreachable" };
+      res.setHeader("Retry-After", "5");
+      sendJson(res, 503, { status: "degraded", database: "unreachable" });
     }
   });
 }

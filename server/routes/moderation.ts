@@ -1,7 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { requireAdmin, requireModerator } from "../middleware/roles.ts";
+import { notFound } from "../errors.ts";
+import { IdParams, KeyParams, memberId } from "../http/params.ts";
+import { Reply, route } from "../http/route.ts";
 import {
   changeFilter,
   createFilter,
@@ -74,97 +76,156 @@ const MEMBER_ACTIONS: readonly MemberAction[] = [
 ];
 const THREAD_ACTIONS: readonly ThreadAction[] = ["lock", "unlock", "premoderate", "unpremoderate"];
 
-/** /api/mod/…: the moderation queue and actions (moderators), filters and roles (admins). */
-type Id = { Params: { id: string } };
+const MemberParams = z.object({ id: memberId });
+const RoleParams = z.object({ id: memberId, role: z.string() });
+const noSuchComment = () => notFound("comment_not_found", "There is no such comment.");
+const noSuchMember = () => notFound("not_found", "There is no such member.");
+const noSuchFilter = () => notFound("not_found", "There is no such filter.");
 
-export function moderationRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/mod/queue", async (req) => {
-    await requireModerator(ctx, req);
-    return await getQueue(ctx, QueueQuery.parse(req.query));
+/** /api/mod/…: the moderation queue and actions (moderators), filters and roles (admins). */
+export function moderationRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/queue",
+    access: "moderator",
+    query: QueueQuery,
+    handler: ({ query }) => getQueue(ctx, query),
   });
 
-  router.get("/mod/audit", async (req) => {
-    await requireModerator(ctx, req);
-    return await getAudit(ctx, AuditQuery.parse(req.query));
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/audit",
+    access: "moderator",
+    query: AuditQuery,
+    handler: ({ query }) => getAudit(ctx, query),
   });
 
   for (const action of ["approve", "remove"] as const) {
-    router.post(`/mod/comments/${action}`, async (req) => {
-      const session = await requireModerator(ctx, req);
-      const { ids, reason } = Bulk.parse(req.body ?? {});
-      return { results: await moderateComments(ctx, session, ids, action, { reason }) };
+    route(router, ctx, {
+      method: "post",
+      path: `/mod/comments/${action}`,
+      access: "moderator",
+      body: Bulk,
+      handler: async ({ body, session }) => ({
+        results: await moderateComments(ctx, session, body.ids, action, { reason: body.reason }),
+      }),
     });
   }
 
   for (const action of COMMENT_ACTIONS) {
-    router.post<Id>(`/mod/comments/:id/${action}`, async (req) => {
-      const session = await requireModerator(ctx, req);
-      const { reason } = Reason.parse(req.body ?? {});
-      return { comment: await moderateComment(ctx, session, req.params.id, action, { reason }) };
+    route(router, ctx, {
+      method: "post",
+      path: `/mod/comments/:id/${action}`,
+      access: "moderator",
+      params: IdParams,
+      badParams: noSuchComment,
+      body: Reason,
+      handler: async ({ params, body, session }) => ({
+        comment: await moderateComment(ctx, session, params.id, action, { reason: body.reason }),
+      }),
     });
   }
 
-  router.get<Id>("/mod/members/:id", async (req) => {
-    await requireModerator(ctx, req);
-    return await getMemberForModerator(ctx, req.params.id);
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/members/:id",
+    access: "moderator",
+    params: MemberParams,
+    badParams: noSuchMember,
+    handler: ({ params }) => getMemberForModerator(ctx, params.id),
   });
 
   for (const action of MEMBER_ACTIONS) {
-    router.post<Id>(`/mod/members/:id/${action}`, async (req) => {
-      const session = await requireModerator(ctx, req);
-      const body = action === "ban" ? Ban.parse(req.body ?? {}) : Reason.parse(req.body ?? {});
-      const ban = body as z.infer<typeof Ban>;
-      return moderateMember(ctx, session, req.params.id, action, {
-        until: ban.until ? new Date(ban.until) : undefined,
-        durationSeconds: ban.durationSeconds,
-        removeContent: ban.removeContent,
-        reason: body.reason,
-      });
+    route(router, ctx, {
+      method: "post",
+      path: `/mod/members/:id/${action}`,
+      access: "moderator",
+      params: MemberParams,
+      badParams: noSuchMember,
+      body: action === "ban" ? Ban : Reason,
+      handler: ({ params, body, session }) => {
+        const ban = body as z.infer<typeof Ban>;
+        return moderateMember(ctx, session, params.id, action, {
+          until: ban.until ? new Date(ban.until) : undefined,
+          durationSeconds: ban.durationSeconds,
+          removeContent: ban.removeContent,
+          reason: body.reason,
+        });
+      },
     });
   }
 
   for (const action of THREAD_ACTIONS) {
-    router.post<{ Params: { key: string } }>(`/mod/threads/:key/${action}`, async (req) => {
-      const session = await requireModerator(ctx, req);
-      return await moderateThread(ctx, session, req.params.key, action);
+    route(router, ctx, {
+      method: "post",
+      path: `/mod/threads/:key/${action}`,
+      access: "moderator",
+      params: KeyParams,
+      handler: ({ params, session }) => moderateThread(ctx, session, params.key, action),
     });
   }
 
-  router.get("/mod/filters", async (req) => {
-    await requireAdmin(ctx, req);
-    return { filters: await listFilters(ctx) };
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/filters",
+    access: "admin",
+    handler: async () => ({ filters: await listFilters(ctx) }),
   });
-  router.post("/mod/filters", async (req, reply) => {
-    const session = await requireAdmin(ctx, req);
-    reply.code(201);
-    return { filter: await createFilter(ctx, session, Filter.parse(req.body ?? {})) };
+  route(router, ctx, {
+    method: "post",
+    path: "/mod/filters",
+    access: "admin",
+    body: Filter,
+    handler: async ({ body, session }) =>
+      new Reply(201, { filter: await createFilter(ctx, session, body) }),
   });
-  router.patch<Id>("/mod/filters/:id", async (req) => {
-    const session = await requireAdmin(ctx, req);
-    const input = Filter.partial().parse(req.body ?? {});
-    return { filter: await changeFilter(ctx, session, req.params.id, input) };
+  route(router, ctx, {
+    method: "patch",
+    path: "/mod/filters/:id",
+    access: "admin",
+    params: IdParams,
+    badParams: noSuchFilter,
+    body: Filter.partial(),
+    handler: async ({ params, body, session }) => ({
+      filter: await changeFilter(ctx, session, params.id, body),
+    }),
   });
-  router.delete<Id>("/mod/filters/:id", async (req, reply) => {
-    const session = await requireAdmin(ctx, req);
-    await removeFilter(ctx, session, req.params.id);
-    return reply.code(204).send();
+  route(router, ctx, {
+    method: "delete",
+    path: "/mod/filters/:id",
+    access: "admin",
+    params: IdParams,
+    badParams: noSuchFilter,
+    handler: async ({ params, session }) => {
+      await removeFilter(ctx, session, params.id);
+      return new Reply(204);
+    },
   });
 
-  router.get("/mod/roles", async (req) => {
-    await requireAdmin(ctx, req);
-    return { grants: await listGrants(ctx) };
+  route(router, ctx, {
+    method: "get",
+    path: "/mod/roles",
+    access: "admin",
+    handler: async () => ({ grants: await listGrants(ctx) }),
   });
-  router.post<Id>("/mod/members/:id/roles", async (req) => {
-    const session = await requireAdmin(ctx, req);
-    const { role } = Grant.parse(req.body ?? {});
-    return await setGrant(ctx, session, req.params.id, role, true);
+  route(router, ctx, {
+    method: "post",
+    path: "/mod/members/:id/roles",
+    access: "admin",
+    params: MemberParams,
+    badParams: noSuchMember,
+    body: Grant,
+    handler: ({ params, body, session }) => setGrant(ctx, session, params.id, body.role, true),
   });
-  router.delete<{ Params: { id: string; role: string } }>(
-    "/mod/members/:id/roles/:role",
-    async (req) => {
-      const session = await requireAdmin(ctx, req);
-      const { role } = Grant.parse({ role: req.params.role });
-      return await setGrant(ctx, session, req.params.id, role, false);
+  route(router, ctx, {
+    method: "delete",
+    path: "/mod/members/:id/roles/:role",
+    access: "admin",
+    params: RoleParams,
+    badParams: noSuchMember,
+    handler: ({ params, session }) => {
+      const { role } = Grant.parse({ role: params.role });
+      return setGrant(ctx, session, params.id, role, false);
     },
-  );
+  });
 }

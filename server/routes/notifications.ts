@@ -1,13 +1,14 @@
 /**
  * The Notifications API: list, unread count, mark read, preferences, the live stream and
- * its tickets, following threads, muting members and handle suggestions.
+ * its tickets, following threads, muting members and handle suggestions; and, for admins,
+ * the email and webhook deliveries that are failing.
  */
-import type { FastifyInstance } from "fastify";
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
-import { hasApiKey } from "../middleware/api-key.ts";
-import { requireSession } from "../middleware/auth.ts";
+import { badRequest, notFound, unauthenticated } from "../errors.ts";
+import { HandleParams, IdParams, KeyParams } from "../http/params.ts";
+import { HANDLED, route } from "../http/route.ts";
 import { listTroubledDeliveries, retryTroubledDelivery } from "../services/deliveries.ts";
 import { getPreferences, putPreferences } from "../services/notification-preferences.ts";
 import { issueStreamTicket, verifyStreamTicket } from "../services/notification-stream.ts";
@@ -36,126 +37,171 @@ const ReadBody = z.object({
     .optional(),
   all: z.boolean().optional(),
 });
+const StreamQuery = z.object({
+  ticket: z.unknown().optional(),
+  lastEventId: z.unknown().optional(),
+});
+const HandlesQuery = z.object({ prefix: z.unknown().optional() });
+const DeliveriesQuery = z.object({ status: z.unknown().optional() });
 
-type Id = { Params: { id: string } };
-type Key = { Params: { key: string } };
-type Handle = { Params: { handle: string } };
-type Query = { Querystring: Record<string, unknown> };
-
-export function notificationRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get<Query>("/notifications", async (req) => {
-    const session = await requireSession(ctx, req);
-    const query = ListQuery.parse(req.query);
-    return listNotifications(ctx, session, {
-      cursor: query.cursor,
-      limit: query.limit,
-      unread: query.unread === "1" || query.unread === "true",
-    });
+export function notificationRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/notifications",
+    access: "member",
+    query: ListQuery,
+    handler: ({ query, session }) =>
+      listNotifications(ctx, session, {
+        cursor: query.cursor,
+        limit: query.limit,
+        unread: query.unread === "1" || query.unread === "true",
+      }),
   });
 
-  router.get("/notifications/unread-count", async (req) => {
-    const session = await requireSession(ctx, req);
-    return { unread: await unreadCount(ctx, session) };
+  route(router, ctx, {
+    method: "get",
+    path: "/notifications/unread-count",
+    access: "member",
+    handler: async ({ session }) => ({ unread: await unreadCount(ctx, session) }),
   });
 
-  router.post("/notifications/read", async (req) => {
-    const session = await requireSession(ctx, req);
-    const body = ReadBody.parse(req.body ?? {});
-    const ids = body.all ? undefined : (body.ids ?? []).map((id) => parseId(id, "ids"));
-    return await markNotificationsRead(ctx, session, ids);
+  route(router, ctx, {
+    method: "post",
+    path: "/notifications/read",
+    access: "member",
+    body: ReadBody,
+    handler: ({ body, session }) =>
+      markNotificationsRead(
+        ctx,
+        session,
+        body.all ? undefined : (body.ids ?? []).map((id) => parseId(id, "ids")),
+      ),
   });
 
-  router.post<Id>("/notifications/:id/read", async (req) => {
-    const session = await requireSession(ctx, req);
-    return await markNotificationsRead(ctx, session, [parseId(req.params.id, "id")]);
+  route(router, ctx, {
+    method: "post",
+    path: "/notifications/:id/read",
+    access: "member",
+    params: IdParams,
+    badParams: () => badRequest("validation_failed", "id is not a valid id.", { field: "id" }),
+    handler: ({ params, session }) => markNotificationsRead(ctx, session, [params.id]),
   });
 
   // `/api/me/preferences` is the path DESIGN.md names; both serve the same settings.
   for (const path of ["/notifications/preferences", "/me/preferences"]) {
-    router.get(path, async (req) => getPreferences(ctx, await requireSession(ctx, req)));
-    router.put(path, async (req) => {
-      const session = await requireSession(ctx, req);
-      return putPreferences(ctx, session, req.body ?? {});
+    route(router, ctx, {
+      method: "get",
+      path,
+      access: "member",
+      handler: ({ session }) => getPreferences(ctx, session),
+    });
+    route(router, ctx, {
+      method: "put",
+      path,
+      access: "member",
+      handler: ({ req, session }) => putPreferences(ctx, session, req.body ?? {}),
     });
   }
 
-  router.post("/notifications/ticket", async (req) => {
-    const session = await requireSession(ctx, req);
-    return await issueStreamTicket(ctx, session, session.expiresAt ?? 0);
+  route(router, ctx, {
+    method: "post",
+    path: "/notifications/ticket",
+    access: "member",
+    handler: ({ session }) => issueStreamTicket(ctx, session, session.expiresAt ?? 0),
   });
 
-  router.get<Query>("/notifications/stream", async (req, reply) => {
-    const ticket = typeof req.query.ticket === "string" ? req.query.ticket : undefined;
-    let memberId: string;
-    let expiresAt: number;
-    if (ticket) {
-      ({ memberId, sessionExpiresAt: expiresAt } = await verifyStreamTicket(ctx, ticket));
-    } else if (req.headers.authorization) {
-      const session = await requireSession(ctx, req);
-      memberId = session.memberId;
-      expiresAt = session.expiresAt ?? 0;
-    } else {
-      throw unauthenticated(
-        "unauthenticated",
-        "Open the stream with ?ticket= (POST /api/notifications/ticket) or Authorization: Bearer.",
-      );
-    }
-    if (expiresAt * 1000 <= ctx.now().getTime())
-      throw unauthenticated("token_expired", "Your session has expired; sign in again.");
-    const header = req.headers["last-event-id"] ?? req.query.lastEventId;
-    const last = typeof header === "string" && /^\d{1,16}$/.test(header) ? Number(header) : 0;
-    // The stream writes to the socket itself, with the headers set so far (CORS among them).
-    reply.hijack();
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined) reply.raw.setHeader(name, value);
-    }
-    try {
-      await ctx.notifications.hub.serve(reply.raw, memberId, expiresAt, last);
-    } catch (error) {
-      ctx.logger.error("notification stream failed", { error: String(error) });
-      reply.raw.end();
-    }
+  // The stream signs in with a ticket (EventSource cannot send headers) or a Bearer session.
+  route(router, ctx, {
+    method: "get",
+    path: "/notifications/stream",
+    access: "anyone",
+    query: StreamQuery,
+    handler: async ({ query, req, res, session }) => {
+      const ticket = typeof query.ticket === "string" ? query.ticket : undefined;
+      let memberId: string;
+      let expiresAt: number;
+      if (ticket) {
+        ({ memberId, sessionExpiresAt: expiresAt } = await verifyStreamTicket(ctx, ticket));
+      } else if (session) {
+        memberId = session.memberId;
+        expiresAt = session.expiresAt ?? 0;
+      } else {
+        throw unauthenticated(
+          "unauthenticated",
+          "Open the stream with ?ticket= (POST /api/notifications/ticket) or Authorization: Bearer.",
+        );
+      }
+      if (expiresAt * 1000 <= ctx.now().getTime())
+        throw unauthenticated("token_expired", "Your session has expired; sign in again.");
+      const header = req.headers["last-event-id"] ?? query.lastEventId;
+      const last = typeof header === "string" && /^\d{1,16}$/.test(header) ? Number(header) : 0;
+      try {
+        await ctx.notifications.hub.serve(res, memberId, expiresAt, last);
+      } catch (error) {
+        ctx.logger.error("notification stream failed", { error: String(error) });
+        res.end();
+      }
+      return HANDLED;
+    },
   });
 
-  router.get<Key>("/threads/:key/follow", async (req) => {
-    return getFollowing(ctx, await requireSession(ctx, req), req.params.key);
-  });
-  router.put<Key>("/threads/:key/follow", async (req) => {
-    return setFollowing(ctx, await requireSession(ctx, req), req.params.key, true);
-  });
-  router.delete<Key>("/threads/:key/follow", async (req) => {
-    return setFollowing(ctx, await requireSession(ctx, req), req.params.key, false);
-  });
-
-  router.get<Query>("/members/handles", async (req) => {
-    await requireSession(ctx, req);
-    const prefix = typeof req.query.prefix === "string" ? req.query.prefix : "";
-    return await suggestHandles(ctx, prefix);
-  });
-  router.get("/members/mutes", async (req) => {
-    return listMutes(ctx, await requireSession(ctx, req));
-  });
-  router.put<Handle>("/members/:handle/mute", async (req) => {
-    return setMuted(ctx, await requireSession(ctx, req), req.params.handle, true);
-  });
-  router.delete<Handle>("/members/:handle/mute", async (req) => {
-    return setMuted(ctx, await requireSession(ctx, req), req.params.handle, false);
-  });
-
-  const requireAdmin = async (req: Parameters<typeof hasApiKey>[1]) => {
-    if (hasApiKey(ctx, req)) return;
-    const session = await requireSession(ctx, req).catch(() => {
-      throw unauthenticated("unauthenticated", "Send the host's API key or an admin session.");
+  for (const [method, on] of [
+    ["put", true],
+    ["delete", false],
+  ] as const) {
+    route(router, ctx, {
+      method,
+      path: "/threads/:key/follow",
+      access: "member",
+      params: KeyParams,
+      handler: ({ params, session }) => setFollowing(ctx, session, params.key, on),
     });
-    if (!session.roles.includes("admin"))
-      throw forbidden("forbidden", "Only admins may see deliveries.");
-  };
-  router.get<Query>("/admin/deliveries", async (req) => {
-    await requireAdmin(req);
-    return await listTroubledDeliveries(ctx, req.query.status);
+    route(router, ctx, {
+      method,
+      path: "/members/:handle/mute",
+      access: "member",
+      params: HandleParams,
+      handler: ({ params, session }) => setMuted(ctx, session, params.handle, on),
+    });
+  }
+  route(router, ctx, {
+    method: "get",
+    path: "/threads/:key/follow",
+    access: "member",
+    params: KeyParams,
+    handler: ({ params, session }) => getFollowing(ctx, session, params.key),
   });
-  router.post<Id>("/admin/deliveries/:id/retry", async (req) => {
-    await requireAdmin(req);
-    return await retryTroubledDelivery(ctx, req.params.id);
+
+  route(router, ctx, {
+    method: "get",
+    path: "/members/handles",
+    access: "member",
+    query: HandlesQuery,
+    handler: ({ query }) =>
+      suggestHandles(ctx, typeof query.prefix === "string" ? query.prefix : ""),
+  });
+  route(router, ctx, {
+    method: "get",
+    path: "/members/mutes",
+    access: "member",
+    handler: ({ session }) => listMutes(ctx, session),
+  });
+
+  route(router, ctx, {
+    method: "get",
+    path: "/admin/deliveries",
+    access: "admin-or-api-key",
+    forbidden: "Only admins may see deliveries.",
+    query: DeliveriesQuery,
+    handler: ({ query }) => listTroubledDeliveries(ctx, query.status),
+  });
+  route(router, ctx, {
+    method: "post",
+    path: "/admin/deliveries/:id/retry",
+    access: "admin-or-api-key",
+    forbidden: "Only admins may see deliveries.",
+    params: IdParams,
+    badParams: () => notFound("not_found", "There is no such delivery."),
+    handler: ({ params }) => retryTroubledDelivery(ctx, params.id),
   });
 }

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+/** Proof-of-work challenges for the widget, and screening for the host's own signup form. */
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { unauthenticated, unprocessable } from "../errors.ts";
-import { hasApiKey } from "../middleware/api-key.ts";
+import { unprocessable } from "../errors.ts";
+import { route } from "../http/route.ts";
 import { screenHostSignup } from "../services/screening.ts";
 
 const Signup = z
@@ -19,26 +20,32 @@ const Signup = z
   })
   .strict();
 
-/** Proof-of-work challenges for the widget, and screening for the host's own signup form. */
-export function screeningRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/screen/challenge", async () => ctx.screening.challenge(ctx.now()));
+export function screeningRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/screen/challenge",
+    access: "anyone",
+    handler: () => ctx.screening.challenge(ctx.now()),
+  });
 
-  router.post("/screen/signup", async (req) => {
-    if (!hasApiKey(ctx, req))
-      throw unauthenticated("unauthenticated", "Send the host's API key as Authorization: Bearer.");
-    const parsed = Signup.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join(".") || undefined;
-      throw unprocessable(
-        "validation_failed",
-        field ? `${field}: ${issue?.message}` : "The signup is not valid.",
-        {
-          field,
-        },
-      );
-    }
-    const { altcha, pow, ...input } = parsed.data;
-    return screenHostSignup(ctx, { ...input, altcha: altcha ?? pow });
+  // A signup the host could not describe is 422 (the host's code to fix), not 400.
+  route(router, ctx, {
+    method: "post",
+    path: "/screen/signup",
+    access: "api-key",
+    handler: ({ req }) => {
+      const parsed = Signup.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.join(".") || undefined;
+        throw unprocessable(
+          "validation_failed",
+          field ? `${field}: ${issue?.message}` : "The signup is not valid.",
+          { field },
+        );
+      }
+      const { altcha, pow, ...input } = parsed.data;
+      return screenHostSignup(ctx, { ...input, altcha: altcha ?? pow });
+    },
   });
 }

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from "fastify";
+/** /api/threads/:key, its comments, and comment counts for many threads. */
+import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
-import { hasApiKey } from "../middleware/api-key.ts";
-import { optionalSession, requireSession } from "../middleware/auth.ts";
+import { KeyParams } from "../http/params.ts";
+import { JsonText, Reply, route } from "../http/route.ts";
 import { headerOf } from "../middleware/headers.ts";
 import {
   DEFAULT_PAGE_SIZE,
@@ -21,7 +21,10 @@ const ListQuery = z.object({
 
 const NewComment = z.object({
   body: z.string({ error: "body must be a string" }),
-  parentId: z.union([z.string(), z.number()]).nullish(),
+  parentId: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((id) => (id === null || id === undefined ? undefined : String(id))),
   title: z.string().max(300).optional(),
   url: z
     .url({ protocol: /^https?$/ })
@@ -48,55 +51,63 @@ const ThreadSettings = z
 
 const CountsQuery = z.object({ threads: z.string().min(1).max(10_000) });
 
-type Key = { Params: { key: string } };
-
-export function threadRoutes(router: FastifyInstance, ctx: AppContext): void {
-  router.get("/counts", async (req) => {
-    const { threads } = CountsQuery.parse(req.query);
-    const keys = [...new Set(threads.split(",").filter(Boolean))].slice(0, 100);
-    return { counts: await getCounts(ctx, keys, await optionalSession(ctx, req)) };
+export function threadRoutes(router: Router, ctx: AppContext): void {
+  route(router, ctx, {
+    method: "get",
+    path: "/counts",
+    access: "anyone",
+    query: CountsQuery,
+    handler: async ({ query, session }) => {
+      const keys = [...new Set(query.threads.split(",").filter(Boolean))].slice(0, 100);
+      return { counts: await getCounts(ctx, keys, session) };
+    },
   });
 
-  router.get<Key>("/threads/:key", async (req) => ({
-    thread: await getThread(ctx, req.params.key, await optionalSession(ctx, req)),
-  }));
-
-  router.put<Key>("/threads/:key", async (req) => {
-    if (!hasApiKey(ctx, req)) {
-      const session = await requireSession(ctx, req).catch(() => {
-        throw unauthenticated("unauthenticated", "Send the host's API key or an admin session.");
-      });
-      if (!session.roles.includes("admin"))
-        throw forbidden("forbidden", "Only admins may change thread settings.");
-    }
-    const settings = ThreadSettings.parse(req.body ?? {});
-    return { thread: await putThread(ctx, req.params.key, settings) };
+  route(router, ctx, {
+    method: "get",
+    path: "/threads/:key",
+    access: "anyone",
+    params: KeyParams,
+    handler: async ({ params, session }) => ({
+      thread: await getThread(ctx, params.key, session),
+    }),
   });
 
-  router.get<Key>("/threads/:key/comments", async (req, reply) => {
-    const query = ListQuery.parse(req.query);
-    const page = await listComments(ctx, req.params.key, query, await optionalSession(ctx, req));
-    reply.type("application/json; charset=utf-8");
-    return page;
+  route(router, ctx, {
+    method: "put",
+    path: "/threads/:key",
+    access: "admin-or-api-key",
+    forbidden: "Only admins may change thread settings.",
+    params: KeyParams,
+    body: ThreadSettings,
+    handler: async ({ params, body }) => ({ thread: await putThread(ctx, params.key, body) }),
   });
 
-  router.post<Key>("/threads/:key/comments", async (req, reply) => {
-    const session = await requireSession(ctx, req);
-    const input = NewComment.parse(req.body ?? {});
-    const { comment, created } = await postComment(
-      ctx,
-      session,
-      req.params.key,
-      {
-        ...input,
-        parentId:
-          input.parentId === null || input.parentId === undefined
-            ? undefined
-            : String(input.parentId),
-      },
-      headerOf(req, "idempotency-key"),
-    );
-    reply.code(created ? 201 : 200);
-    return { comment };
+  route(router, ctx, {
+    method: "get",
+    path: "/threads/:key/comments",
+    access: "anyone",
+    params: KeyParams,
+    query: ListQuery,
+    handler: async ({ params, query, session }) =>
+      new JsonText(await listComments(ctx, params.key, query, session)),
+  });
+
+  route(router, ctx, {
+    method: "post",
+    path: "/threads/:key/comments",
+    access: "member",
+    params: KeyParams,
+    body: NewComment,
+    handler: async ({ params, body, req, session }) => {
+      const { comment, created } = await postComment(
+        ctx,
+        session,
+        params.key,
+        body,
+        headerOf(req, "idempotency-key"),
+      );
+      return new Reply(created ? 201 : 200, { comment });
+    },
   });
 }

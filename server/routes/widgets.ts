@@ -1,33 +1,52 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import fastifyStatic from "@fastify/static";
-import type { FastifyInstance } from "fastify";
-
-const widgetsDir = fileURLToPath(new URL("../../dist/widgets", import.meta.url));
-
 /**
- * GET /widgets/hearth.js: the widgets bundle, loadable as a module from any origin, brotli or
- * gzip compressed when the browser accepts it.
+ * GET /widgets/<module>: the widgets bundle and its chunks, loadable as modules from any
+ * origin, sent brotli or gzip compressed when the browser accepts it (the build writes .br
+ * and .gz beside each module).
  */
-export async function widgetRoutes(router: FastifyInstance): Promise<void> {
-  if (!existsSync(widgetsDir)) {
-    router.get("/widgets/hearth.js", (_req, reply) =>
-      reply
-        .code(503)
-        .type("text/plain; charset=utf-8")
-        .send("The widgets are not built: run npm run build:widgets."),
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Request, Response, Router } from "express";
+
+/** Where the built widgets are: beside the compiled server, or in the checkout's dist/. */
+const widgetsDir = [
+  fileURLToPath(new URL("../../widgets", import.meta.url)),
+  fileURLToPath(new URL("../../dist/widgets", import.meta.url)),
+].find((dir) => existsSync(join(dir, "hearth.js")));
+
+const MODULE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|map)$/;
+
+function encodingFor(req: Request, file: string): "br" | "gzip" | undefined {
+  const accepted = req.headers["accept-encoding"] ?? "";
+  if (/\bbr\b/.test(accepted) && existsSync(`${file}.br`)) return "br";
+  if (/\bgzip\b/.test(accepted) && existsSync(`${file}.gz`)) return "gzip";
+  return undefined;
+}
+
+export function widgetRoutes(router: Router): void {
+  router.get("/widgets/:file", (req: Request, res: Response, next) => {
+    const name = req.params.file as string;
+    if (!widgetsDir) {
+      res.statusCode = 503;
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end("The widgets are not built: run npm run build.");
+      return;
+    }
+    if (!MODULE.test(name)) return next();
+    const file = join(widgetsDir, name);
+    if (!existsSync(file)) return next();
+    const encoding = encodingFor(req, file);
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader(
+      "Content-Type",
+      name.endsWith(".map") ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8",
     );
-    return;
-  }
-  await router.register(fastifyStatic, {
-    root: widgetsDir,
-    prefix: "/widgets/",
-    maxAge: "5m",
-    // The build writes .br and .gz beside each module; a browser that accepts one gets it.
-    preCompressed: true,
-    setHeaders: (reply) => {
-      reply.header("Access-Control-Allow-Origin", "*");
-      reply.header("Cross-Origin-Resource-Policy", "cross-origin");
-    },
+    if (encoding) res.setHeader("Content-Encoding", encoding);
+    const sent = encoding === "br" ? `${file}.br` : encoding === "gzip" ? `${file}.gz` : file;
+    res.sendFile(sent, { maxAge: "5m", dotfiles: "deny" }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
   });
 }

@@ -279,8 +279,8 @@ export const reactionsCacheKey = (threadId: number, memberId: string) => `${thre
 export const MAX_SUBTREE = 2000;
 
 /** One comment with all its replies (up to 2,000), nested like a thread page. */
-export async function getComment(ctx: AppContext, rawId: string, session: Session | undefined) {
-  const { comment, thread } = await requireVisibleComment(ctx, rawId, session);
+export async function getComment(ctx: AppContext, id: number, session: Session | undefined) {
+  const { comment, thread } = await requireVisibleComment(ctx, id, session);
   const viewer: CommentViewer = { memberId: session?.memberId, moderator: isModerator(session) };
   const db = ctx.database.db;
   // One row more than is returned tells whether the subtree was cut short.
@@ -548,13 +548,7 @@ async function threadOf(
 }
 
 /** Edits a comment: its author within the edit window, a moderator at any time. */
-export async function editComment(
-  ctx: AppContext,
-  session: Session,
-  rawId: string,
-  rawBody: string,
-) {
-  const id = parseCommentId(rawId);
+export async function editComment(ctx: AppContext, session: Session, id: number, rawBody: string) {
   const body = assertCommentBody(rawBody);
   const html = renderMarkdown(body);
   const member = await requireActiveMember(ctx, session);
@@ -593,8 +587,7 @@ export async function editComment(
 }
 
 /** Deletes a comment: the author's own (shown as deleted) or, by a moderator, removed. */
-export async function deleteComment(ctx: AppContext, session: Session, rawId: string) {
-  const id = parseCommentId(rawId);
+export async function deleteComment(ctx: AppContext, session: Session, id: number) {
   const member = await requireActiveMember(ctx, session);
   const moderator = isModerator(session);
   const comment = await ctx.database.db.transaction(async (tx) => {
@@ -624,10 +617,9 @@ export async function deleteComment(ctx: AppContext, session: Session, rawId: st
 /** Loads a comment the caller may see, with its thread. */
 export async function requireVisibleComment(
   ctx: AppContext,
-  rawId: string,
+  id: number,
   session: Session | undefined,
 ) {
-  const id = parseCommentId(rawId);
   const comment = await findComment(ctx.database.db, id);
   const visible =
     comment &&

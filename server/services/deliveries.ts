@@ -245,11 +245,10 @@ export async function listTroubledDeliveries(ctx: AppContext, status: unknown) {
   return { deliveries: rows.map(serializeDelivery) };
 }
 
-export async function retryTroubledDelivery(ctx: AppContext, rawId: string) {
-  const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : undefined;
-  const row = id ? await retryDelivery(ctx.database.db, id, ctx.now()) : undefined;
+export async function retryTroubledDelivery(ctx: AppContext, id: number) {
+  const row = await retryDelivery(ctx.database.db, id, ctx.now());
   if (!row) {
-    const exists = id ? await findDelivery(ctx.database.db, id) : undefined;
+    const exists = await findDelivery(ctx.database.db, id);
     throw notFound(
       "not_found",
       exists ? "That delivery is not parked or failed." : "There is no such delivery.",

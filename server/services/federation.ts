@@ -90,9 +90,9 @@ export async function createBlock(ctx: AppContext, session: Session, input: Bloc
   return serializeBlock(block);
 }
 
-export async function removeBlock(ctx: AppContext, session: Session, rawId: string) {
+export async function removeBlock(ctx: AppContext, session: Session, id: number) {
   assertModerator(session);
-  if (!/^[1-9]\d{0,15}$/.test(rawId) || !(await deleteBlock(ctx.database.db, Number(rawId)))) {
+  if (!(await deleteBlock(ctx.database.db, id))) {
     throw notFound("not_found", "There is no such block.");
   }
 }

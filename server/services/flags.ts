@@ -17,10 +17,10 @@ import type { Session } from "./sessions.ts";
 export async function flagComment(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  id: number,
   input: { reason: FlagReason; text?: string | undefined },
 ): Promise<{ created: boolean }> {
-  const { comment } = await requireVisibleComment(ctx, rawId, session);
+  const { comment } = await requireVisibleComment(ctx, id, session);
   if (comment.status === "deleted" || comment.status === "removed")
     throw notFound("comment_not_found", "There is no such comment.");
   const result = await ctx.database.db.transaction(async (tx) => {

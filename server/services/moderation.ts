@@ -52,13 +52,6 @@ import { checkRegexFilter } from "./regex-safety.ts";
 import { isAdmin, type Session } from "./sessions.ts";
 import { assertThreadKey } from "./threads.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function parseMemberId(raw: string): string {
-  if (!UUID.test(raw)) throw notFound("not_found", "There is no such member.");
-  return raw.toLowerCase();
-}
-
 function encodeCursor(id: number): string {
   return Buffer.from(String(id)).toString("base64url");
 }
@@ -136,11 +129,10 @@ export interface CommentActionResult {
 export async function moderateComment(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  id: number,
   action: CommentAction,
   options: { reason?: string | undefined } = {},
 ): Promise<CommentActionResult> {
-  const id = parseCommentId(rawId);
   const result = await ctx.database.db.transaction(async (tx) => {
     const comment = await findCommentForUpdate(tx, id);
     if (!comment) throw notFound("comment_not_found", "There is no such comment.");
@@ -257,7 +249,7 @@ export async function moderateComments(
   )[] = [];
   for (const id of ids) {
     try {
-      results.push(await moderateComment(ctx, session, id, action, options));
+      results.push(await moderateComment(ctx, session, parseCommentId(id), action, options));
     } catch (error) {
       if (!(error instanceof HearthError)) throw error;
       results.push({ id, error: { code: error.code, message: error.message } });
@@ -268,8 +260,8 @@ export async function moderateComments(
 
 // --- members -------------------------------------------------------------------------------
 
-async function targetMember(ctx: AppContext, rawId: string): Promise<Member> {
-  const member = await findMemberById(ctx.database.db, parseMemberId(rawId));
+async function targetMember(ctx: AppContext, id: string): Promise<Member> {
+  const member = await findMemberById(ctx.database.db, id);
   if (!member) throw notFound("not_found", "There is no such member.");
   return member;
 }
@@ -306,11 +298,11 @@ export interface BanOptions {
 export async function moderateMember(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  memberId: string,
   action: MemberAction,
   options: BanOptions = {},
 ) {
-  const member = await targetMember(ctx, rawId);
+  const member = await targetMember(ctx, memberId);
   if (member.id === session.memberId)
     throw forbidden("forbidden", "You cannot moderate your own account.");
   if (!isAdmin(session) && (await targetIsAdmin(ctx, member)))
@@ -482,9 +474,9 @@ async function releaseScreeningHolds(
 }
 
 /** A member's profile, moderation state, history and screening, for moderators. */
-export async function getMemberForModerator(ctx: AppContext, rawId: string) {
+export async function getMemberForModerator(ctx: AppContext, memberId: string) {
   const db = ctx.database.db;
-  const member = await targetMember(ctx, rawId);
+  const member = await targetMember(ctx, memberId);
   const [moderation, histories, recent, granted, auditRows] = await Promise.all([
     findModeration(db, member.id),
     selectHistories(db, [member.id]),
@@ -640,11 +632,6 @@ function assertFilter(input: Pick<FilterInput, "kind" | "pattern">) {
   }
 }
 
-function parseFilterId(raw: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw notFound("not_found", "There is no such filter.");
-  return Number(raw);
-}
-
 export async function listFilters(ctx: AppContext) {
   return (await selectWordFilters(ctx.database.db)).map(serializeFilter);
 }
@@ -667,10 +654,9 @@ export async function createFilter(ctx: AppContext, session: Session, input: Fil
 export async function changeFilter(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  id: number,
   input: Partial<FilterInput>,
 ) {
-  const id = parseFilterId(rawId);
   const filter = await ctx.database.db.transaction(async (tx) => {
     const [existing] = (await selectWordFilters(tx)).filter((f) => f.id === id);
     if (!existing) throw notFound("not_found", "There is no such filter.");
@@ -695,8 +681,7 @@ export async function changeFilter(
   return serializeFilter(filter);
 }
 
-export async function removeFilter(ctx: AppContext, session: Session, rawId: string) {
-  const id = parseFilterId(rawId);
+export async function removeFilter(ctx: AppContext, session: Session, id: number) {
   await ctx.database.db.transaction(async (tx) => {
     const row = await deleteWordFilter(tx, id);
     if (!row) throw notFound("not_found", "There is no such filter.");
@@ -731,11 +716,11 @@ export async function listGrants(ctx: AppContext) {
 export async function setGrant(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  memberId: string,
   role: GrantedRole,
   grant: boolean,
 ) {
-  const member = await targetMember(ctx, rawId);
+  const member = await targetMember(ctx, memberId);
   const changed = await ctx.database.db.transaction(async (tx) => {
     const before = await selectGrantedRoles(tx, member.id);
     const changed = grant

@@ -25,12 +25,12 @@ function assertKind(ctx: AppContext, kind: unknown): string {
 export async function setReaction(
   ctx: AppContext,
   session: Session,
-  rawId: string,
+  id: number,
   rawKind: unknown,
   on: boolean,
 ) {
   const kind = assertKind(ctx, rawKind);
-  const { comment } = await requireVisibleComment(ctx, rawId, session);
+  const { comment } = await requireVisibleComment(ctx, id, session);
   if (comment.status !== "published") {
     throw new HearthError(409, "conflict", "Only published comments take reactions.");
   }

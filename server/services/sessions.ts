@@ -11,9 +11,15 @@ import { selectGrantedRoles } from "../../db/queries/moderation.ts";
 import { getOrCreateSetting } from "../../db/queries/settings.ts";
 import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
 import type { Member } from "../../db/schema.ts";
+import { memberFromPayload } from "../../plugins/identity/generic-jwt.ts";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
-import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
+import type {
+  HostMember,
+  IdentityFailureReason,
+  IdentitySuccess,
+  Role,
+} from "../plugins/identity.ts";
 import { profileUnchanged, upsertHostMember } from "./members.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
 import { isStorable } from "./storable-text.ts";
@@ -73,12 +79,55 @@ export async function exchangeMemberToken(
       adapter: ctx.identity.name,
     });
   }
-  const { singleUse } = result;
+  return signIn(ctx, result.member, result.singleUse, screening, client, ctx.identity.name);
+}
+
+/** The member the host's own session names, as `createHearth({ getMember })` returns it. */
+export interface HostSessionMember {
+  /** The host's stable id for the member. */
+  sub: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  avatar?: string | undefined;
+  /** Honoured only when the host's roles are trusted (`HEARTH_SSO_TRUST_ROLES=1`). */
+  roles?: string[] | undefined;
+  tiers?: string[] | undefined;
+  locale?: string | undefined;
+}
+
+/**
+ * Signs in the member the host's own session names (`getMember`): the same profile fields,
+ * rules and first-sign-in screening as a member token, under the configured issuer.
+ */
+export async function exchangeHostSession(
+  ctx: AppContext,
+  profile: HostSessionMember,
+  screening?: SignupScreening,
+  client: { ip?: string | undefined; userAgent?: string | undefined } = {},
+) {
+  const result = memberFromPayload(
+    { ...profile, sub: profile.sub, iss: undefined },
+    ctx.config.sso.issuer ?? "host",
+    { claims: {}, trustRoles: ctx.config.identity.trustRoles },
+  );
+  if (!result.ok) throw unauthenticated("token_invalid", result.message, { adapter: "getMember" });
+  return signIn(ctx, result.member, undefined, screening, client, "getMember");
+}
+
+async function signIn(
+  ctx: AppContext,
+  hostMember: HostMember,
+  singleUse: IdentitySuccess["singleUse"],
+  screening: SignupScreening | undefined,
+  client: { ip?: string | undefined; userAgent?: string | undefined },
+  adapter: string,
+) {
+  const result = { member: hostMember };
   if (![result.member.issuer, result.member.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
     throw unauthenticated(
       "token_invalid",
       "The member token's iss, sub or jti holds a NUL character or an unpaired surrogate.",
-      { adapter: ctx.identity.name },
+      { adapter },
     );
   }
   const db = ctx.database.db;
@@ -89,7 +138,7 @@ export async function exchangeMemberToken(
     unauthenticated(
       "token_replayed",
       "This member token has already been used; ask the host for a new one.",
-      { adapter: ctx.identity.name },
+      { adapter },
     );
   let member: Member;
   if (!singleUse) {

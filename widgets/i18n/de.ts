@@ -173,6 +173,12 @@ export const de: Translation = {
       "Diese Website konnte deine Anmeldung nicht bestätigen. Bitte lade die Seite neu.",
     rate_limited: "Du schreibst sehr schnell. Warte bitte einen Moment und versuche es erneut.",
     internal: "Auf dem Server ist etwas schiefgegangen. Bitte versuche es erneut.",
+    unavailable:
+      "Die Kommentare sind kurz nicht erreichbar. Versuche es in ein paar Sekunden erneut.",
+    request_timeout:
+      "Das Senden hat zu lange gedauert. Prüfe deine Verbindung und versuche es erneut.",
+    headers_too_large: "Dein Browser hat zu viel an den Server gesendet. Lade die Seite bitte neu.",
+    cross_site: "Melde dich auf den Seiten dieser Website an, um mitzudiskutieren.",
   },
   networkError:
     "Der Kommentar-Server ist nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.",

@@ -177,6 +177,11 @@ export const fr: Translation = {
     token_url_failed: "Ce site n’a pas pu confirmer votre connexion. Rechargez la page.",
     rate_limited: "Vous publiez très vite. Patientez un instant puis réessayez.",
     internal: "Une erreur est survenue sur le serveur. Veuillez réessayer.",
+    unavailable:
+      "Les commentaires sont brièvement indisponibles. Réessayez dans quelques secondes.",
+    request_timeout: "L’envoi a pris trop de temps. Vérifiez votre connexion puis réessayez.",
+    headers_too_large: "Votre navigateur a envoyé trop de données au serveur. Rechargez la page.",
+    cross_site: "Connectez-vous depuis les pages de ce site pour participer à la discussion.",
   },
   networkError:
     "Le serveur des commentaires est injoignable. Vérifiez votre connexion et réessayez.",
