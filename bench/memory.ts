@@ -1,0 +1,128 @@
+/**
+ * Memory: the resident set size of the server process at rest, as a site owner runs it
+ * (`NODE_ENV=production`, the compiled server), on PostgreSQL with federation off, on
+ * PostgreSQL with federation on, and on the embedded database.
+ *
+ *   npm run bench -- memory              all three; rewrites its section of docs/benchmarks.md
+ *   npm run bench -- memory --no-docs    leaves docs/benchmarks.md alone
+ *
+ * For each, a fresh server starts on a fresh database; RSS is read once /healthz answers
+ * and the process has been idle for 3 s ("after start"), then again 3 s after a member has
+ * signed in, posted a comment and read the thread's first page ("at rest after use"), the
+ * work that loads what a first request needs.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { type BenchDatabase, createBenchDatabase } from "./lib/database.ts";
+import { guardRun } from "./lib/guard.ts";
+import { HttpClient } from "./lib/http.ts";
+import { openSessions } from "./lib/members.ts";
+import { machine, markdownTable, type Table, textTable, writeSection } from "./lib/report.ts";
+import { checkOptions, log, sleep } from "./lib/run.ts";
+import { type BenchServer, startServer } from "./lib/server.ts";
+import { mb } from "./lib/stats.ts";
+
+export const description =
+  "server RSS at rest: PostgreSQL with federation off and on, and the embedded database";
+
+const HEADING = "## Memory (`npm run bench -- memory`)";
+const SETTLE_MS = 3_000;
+
+interface Scenario {
+  name: string;
+  embedded: boolean;
+  env: Record<string, string>;
+  /** The RSS at rest after start that the scenario should stay within (bytes). */
+  target: number;
+}
+
+const MB = 1024 * 1024;
+const SCENARIOS: Scenario[] = [
+  { name: "PostgreSQL, federation off", embedded: false, env: {}, target: 100 * MB },
+  {
+    name: "PostgreSQL, federation on",
+    embedded: false,
+    env: { HEARTH_FEDERATION: "1" },
+    target: 150 * MB,
+  },
+  { name: "embedded database (PGlite)", embedded: true, env: {}, target: 250 * MB },
+];
+
+interface Row {
+  scenario: Scenario;
+  afterStart: number;
+  afterUse: number;
+}
+
+async function measure(scenario: Scenario): Promise<Row> {
+  let database: BenchDatabase | undefined;
+  let server: BenchServer | undefined;
+  try {
+    if (!scenario.embedded) database = await createBenchDatabase("memory");
+    server = await startServer({
+      databaseUrl: database?.url,
+      dataDir: scenario.embedded ? mkdtempSync(join(os.tmpdir(), "hearth-memory-")) : undefined,
+      env: scenario.env,
+    });
+    await sleep(SETTLE_MS);
+    const afterStart = server.rss();
+    const client = new HttpClient(server.url, 4);
+    const [member] = await openSessions(client, 1);
+    const posted = await client.request("POST", "/api/threads/bench%2Fmemory/comments", {
+      token: member!.token,
+      body: { body: "A first comment, so that posting has run once." },
+    });
+    if (posted.status !== 201) throw new Error(`posting answered ${posted.status}`);
+    const page = await client.request("GET", "/api/threads/bench%2Fmemory/comments");
+    if (page.status !== 200) throw new Error(`the page answered ${page.status}`);
+    client.close();
+    await sleep(SETTLE_MS);
+    return { scenario, afterStart, afterUse: server.rss() };
+  } finally {
+    await server?.stop();
+    await database?.drop();
+  }
+}
+
+function table(rows: Row[]): Table {
+  return {
+    headers: ["Server", "RSS after start", "RSS at rest after use", "Target at rest", "Met"],
+    align: ["l", "r", "r", "r", "l"],
+    rows: rows.map(({ scenario, afterStart, afterUse }) => [
+      scenario.name,
+      mb(afterStart),
+      mb(afterUse),
+      `≤ ${mb(scenario.target)}`,
+      Math.max(afterStart, afterUse) <= scenario.target ? "yes" : "no",
+    ]),
+  };
+}
+
+export async function run(args: string[]): Promise<void> {
+  checkOptions(args, ["--no-docs"]);
+  const release = guardRun(async () => {}, 10 * 60_000);
+  try {
+    const rows: Row[] = [];
+    for (const scenario of SCENARIOS) {
+      log(scenario.name);
+      rows.push(await measure(scenario));
+    }
+    console.log(`\n${textTable(table(rows))}`);
+    if (!args.includes("--no-docs")) {
+      writeSection(
+        HEADING,
+        `<!-- Written by bench/memory.ts; run the command again to refresh this section. -->
+
+Command: \`npm run bench -- memory\`. ${machine()}, ${new Date().toISOString().slice(0, 10)}.
+
+${markdownTable(table(rows))}
+
+Each row is a fresh server (\`NODE_ENV=production\`, the compiled server as \`npm start\` runs it) on a fresh database. "After start" is the resident set size (VmRSS) of the server process once \`/healthz\` answers and it has been idle for ${SETTLE_MS / 1000} s; "at rest after use" is the same ${SETTLE_MS / 1000} s after one member signed in, posted a comment and read the thread's first page. Federation on loads Fedify and starts its queue; the embedded database runs PostgreSQL compiled to WebAssembly inside the process.`,
+      );
+      log("wrote docs/benchmarks.md");
+    }
+  } finally {
+    release();
+  }
+}
