@@ -37,6 +37,15 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/** Whether npm reaches its registry, which the package test installs Express and the rest from. */
+function registryReachable(): boolean {
+  const npmCli = process.env.npm_execpath;
+  const ping = npmCli?.endsWith(".js")
+    ? spawnSync(process.execPath, [npmCli, "ping"], { stdio: "ignore", timeout: 30_000 })
+    : spawnSync("npm", ["ping"], { stdio: "ignore", timeout: 30_000 });
+  return ping.status === 0;
+}
+
 const totals = { pass: 0, fail: 0, skipped: 0 };
 const outDir = mkdtempSync(join(tmpdir(), "hearth-tests-"));
 let failed = false;
@@ -99,7 +108,16 @@ if (want("browser")) {
   }
 }
 
-if (want("package")) runSuite("package", files("tests/package"), {});
+if (want("package")) {
+  if (registryReachable()) {
+    runSuite("package", files("tests/package"), {});
+  } else if (inCi || only === "package") {
+    console.error("The npm registry is not reachable (npm ping); the package test cannot run.");
+    failed = true;
+  } else {
+    console.log("\nThe npm registry is not reachable (npm ping): skipping the package test.");
+  }
+}
 
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
 process.exit(failed || totals.fail > 0 ? 1 : 0);
