@@ -70,6 +70,11 @@ export interface Config {
    * Without member-token settings Hearth then accepts no member tokens at all.
    */
   hostSessions: boolean;
+  /**
+   * `HEARTH_ADMINS`: host member ids (the token's `sub`, as stored on the member) that are
+   * admins at every sign-in, whatever their token's roles say.
+   */
+  admins: readonly string[];
   /** Log lines to stdout. */
   logLevel: "silent" | "error" | "info";
   /** The identity adapter and its settings (docs/platforms/). */
@@ -339,6 +344,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     demo,
     demoWarning,
     hostSessions,
+    admins: Object.freeze([...new Set(list(env, "HEARTH_ADMINS", []))]),
     logLevel,
     identity: Object.freeze({ ...identity, trustRoles }),
     outbound: Object.freeze({

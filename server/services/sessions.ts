@@ -7,7 +7,6 @@ import { createHmac, createSecretKey, type KeyObject, randomBytes } from "node:c
 import * as jose from "jose";
 import type { Database } from "../../db/client.ts";
 import { findMemberSessionState } from "../../db/queries/members.ts";
-import { selectGrantedRoles } from "../../db/queries/moderation.ts";
 import { getOrCreateSetting } from "../../db/queries/settings.ts";
 import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
 import type { Member } from "../../db/schema.ts";
@@ -15,6 +14,7 @@ import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
 import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { profileUnchanged, upsertHostMember } from "./members.ts";
+import { grantedAtFirstSignIn, memberRoles } from "./roles.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
 import { isStorable } from "./storable-text.ts";
 
@@ -114,16 +114,21 @@ export async function exchangeMemberToken(
     await deleteExpiredTokenIds(db, ctx.now());
   }
   if (member !== known?.member) ctx.caches.members.invalidate(member.id);
-  // Roles an admin granted inside Hearth join the ones the host's token carries. A member
+  // Roles granted inside Hearth (a first sign-in takes the grants that waited for the
+  // member's host id) and HEARTH_ADMINS join the ones the host's token carries. A member
   // not screened yet also needs what screening reads (it writes nothing): same round trip.
-  const staff = isModerator({ memberId: member.id, roles: member.roles as Role[], tiers: [] });
+  const staff = isModerator({
+    memberId: member.id,
+    roles: memberRoles(ctx.config, member, []),
+    tiers: [],
+  });
   const [granted, signup] = await Promise.all([
-    known ? known.granted : selectGrantedRoles(db, member.id),
+    known ? known.granted : grantedAtFirstSignIn(ctx, member),
     staff || known?.moderation?.screenedAt
       ? undefined
       : readSignup(ctx, member.id, screening, client),
   ]);
-  const roles = [...new Set<Role>([...(member.roles as Role[]), ...granted])];
+  const roles = memberRoles(ctx.config, member, granted);
   const withRoles = { ...member, roles };
   if (!isModerator({ memberId: member.id, roles, tiers: [] })) {
     await screenFirstSession(ctx, withRoles, screening, client, signup ?? known);

@@ -121,3 +121,14 @@ describe("loadConfig: the demo", () => {
     assert.match(config.demoWarning ?? "", /public/);
   });
 });
+
+describe("loadConfig: HEARTH_ADMINS", () => {
+  it("is empty by default", () => {
+    assert.deepEqual(loadConfig({}).admins, []);
+  });
+
+  it("reads a comma-separated list of host member ids, trimmed and without repeats", () => {
+    const config = loadConfig({ HEARTH_ADMINS: " 42, mem_abc ,42,,user@example.com" });
+    assert.deepEqual(config.admins, ["42", "mem_abc", "user@example.com"]);
+  });
+});
