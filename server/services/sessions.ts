@@ -12,7 +12,7 @@ import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.
 import type { Member } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
-import type { IdentityFailureReason, Role } from "../plugins/identity.ts";
+import type { HostMember, IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { profileUnchanged, upsertHostMember } from "./members.ts";
 import { grantedAtFirstSignIn, memberRoles } from "./roles.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
@@ -73,18 +73,45 @@ export async function exchangeMemberToken(
       adapter: ctx.identity.name,
     });
   }
-  const { singleUse } = result;
-  if (![result.member.issuer, result.member.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
+  return signInHostMember(ctx, result.member, {
+    singleUse: result.singleUse,
+    screening,
+    client,
+  });
+}
+
+/** How a host member arrives: with their token's single use, screening data, the client. */
+export interface HostSignInOptions {
+  /** The token's `jti` and expiry when it may be exchanged once. */
+  singleUse?: { tokenId: string; expiresAt: Date } | undefined;
+  screening?: SignupScreening | undefined;
+  client?: { ip?: string | undefined; userAgent?: string | undefined };
+}
+
+/**
+ * Records the member the host vouches for (created at their first sign-in, refreshed when
+ * their profile changed), adds up their roles (token roles, grants made in Hearth,
+ * `HEARTH_ADMINS`), screens a first sign-in, and issues a session. The token exchange calls
+ * it once the token is verified; a host whose own session says who is signed in
+ * (`getMember`) calls it with that member.
+ */
+export async function signInHostMember(
+  ctx: AppContext,
+  host: HostMember,
+  options: HostSignInOptions = {},
+) {
+  const { singleUse, screening, client = {} } = options;
+  if (![host.issuer, host.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
     throw unauthenticated(
       "token_invalid",
-      "The member token's iss, sub or jti holds a NUL character or an unpaired surrogate.",
+      "The member's iss, sub or jti holds a NUL character or an unpaired surrogate.",
       { adapter: ctx.identity.name },
     );
   }
   const db = ctx.database.db;
   // A returning member's row, granted roles and screening state in one read; most
   // exchanges need nothing else from the database.
-  const known = await findMemberSessionState(db, result.member.issuer, result.member.subject);
+  const known = await findMemberSessionState(db, host.issuer, host.subject);
   const replayed = () =>
     unauthenticated(
       "token_replayed",
@@ -93,21 +120,21 @@ export async function exchangeMemberToken(
     );
   let member: Member;
   if (!singleUse) {
-    member = await upsertHostMember(db, result.member, known?.member ?? null);
-  } else if (known && profileUnchanged(known.member, result.member)) {
+    member = await upsertHostMember(db, host, known?.member ?? null);
+  } else if (known && profileUnchanged(known.member, host)) {
     // Nothing to write for the member: recording the token id is the only write, and one
     // statement needs no transaction around it.
-    if (!(await claimTokenId(db, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+    if (!(await claimTokenId(db, host.issuer, singleUse.tokenId, singleUse.expiresAt))) {
       throw replayed();
     }
     member = known.member;
   } else {
     // The token id is recorded only if the member is stored too.
     member = await db.transaction(async (tx) => {
-      if (!(await claimTokenId(tx, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+      if (!(await claimTokenId(tx, host.issuer, singleUse.tokenId, singleUse.expiresAt))) {
         throw replayed();
       }
-      return upsertHostMember(tx, result.member, known?.member ?? null);
+      return upsertHostMember(tx, host, known?.member ?? null);
     });
   }
   if (singleUse && Math.random() < 0.02) {
