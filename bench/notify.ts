@@ -745,7 +745,7 @@ function docsSection(results: Results, options: Options): string {
 Measured ${results.date} on ${machine()}; Node ${process.versions.node}, PostgreSQL ${results.postgresVersion} on the same machine. ${loadText(results)}
 Command: \`npm run bench -- notify\`.
 
-Two Hearth processes, A and B (\`node --import tsx server/main.ts\`, \`NODE_ENV=production\`, per-member rate limit off, logging off), share a fresh PostgreSQL database. The load generator is one more Node process on the same machine and also runs the SMTP server (\`smtp-server\`), so all of them compete for the same ${os.cpus().length} cores. ${int(results.streams)} members sign in and each holds one notification stream (\`GET /api/notifications/stream\` with \`Authorization: Bearer\`, a raw \`node:http\` request on a connection of its own): even members on A, odd ones on B.
+Two Hearth processes, A and B (the compiled \`node dist/server/main.js\`, \`NODE_ENV=production\`, per-member rate limit off, logging off), share a fresh PostgreSQL database. The load generator is one more Node process on the same machine and also runs the SMTP server (\`smtp-server\`), so all of them compete for the same ${os.cpus().length} cores. ${int(results.streams)} members sign in and each holds one notification stream (\`GET /api/notifications/stream\` with \`Authorization: Bearer\`, a raw \`node:http\` request on a connection of its own): even members on A, odd ones on B.
 
 ### Targets
 

@@ -3,7 +3,8 @@
  * the `postgres` driver against a real PostgreSQL when it is. Both run the same migrations
  * and serve the same drizzle queries.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
@@ -105,16 +106,78 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? "./data";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  let unlock = () => {};
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+    await migratePglite(drizzlePglite(client), { migrationsFolder });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await migratePglite(drizzlePglite(client), { migrationsFolder });
   return {
     db,
     driver: "pglite",
     raw: { driver: "pglite", client },
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+/** The embedded database's folder is open in another process. */
+export class DatabaseInUseError extends Error {
+  override name = "DatabaseInUseError";
+}
+
+/**
+ * The embedded database belongs to one process at a time: a second one opening the same
+ * folder (another server, or `hearth admin` while the server runs) would corrupt it. While
+ * it is open, the folder holds `hearth.lock` with the owner's process id; a lock whose
+ * process is gone (or is this process: a container restarted with the same pid) is taken
+ * over. Returns the function that removes it.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, "hearth.lock");
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      try {
+        writeFileSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+    }
+    const holder = Number(readFileSync(path, "utf8").trim());
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+      throw new DatabaseInUseError(
+        `The embedded database in ${dataDir} is open in another process (pid ${holder}). Stop that process first; to run several processes at once, use PostgreSQL (DATABASE_URL).`,
+      );
+    }
+    rmSync(path, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Liveness of the database: a round trip. */

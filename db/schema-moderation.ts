@@ -107,6 +107,22 @@ export const roleGrants = pgTable(
 );
 export type RoleGrant = typeof roleGrants.$inferSelect;
 
+/**
+ * Roles granted from the command line (`hearth admin grant`) to a host member id that has
+ * not signed in yet: at that member's first sign-in they move into `role_grants`.
+ */
+export const pendingRoleGrants = pgTable(
+  "pending_role_grants",
+  {
+    /** The host's member id, as the member row's `subject` will hold it. */
+    subject: text("subject").notNull(),
+    role: text("role").$type<GrantedRole>().notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.role] })],
+);
+export type PendingRoleGrant = typeof pendingRoleGrants.$inferSelect;
+
 export type QueueKind = "comment" | "member";
 export type QueueReason =
   | "premoderation"

@@ -26,6 +26,9 @@ export const settings = pgTable("settings", {
   createdAt: createdAt(),
 });
 
+/** Issuer of the member rows that stand for authors from the Fediverse (not host members). */
+export const REMOTE_ISSUER = "activitypub";
+
 /** `erased`: the member deleted their account; the row stays so their replies keep a parent. */
 export type MemberStatus = "active" | "limited" | "banned" | "erased";
 

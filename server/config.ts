@@ -3,6 +3,13 @@
  * README's configuration table; a bad value stops the start with the variable's name and
  * the shape it expects. With no environment at all, Hearth runs on the embedded database
  * with a demo page and clearly marked demo secrets.
+ *
+ * The demo (`/demo`, which signs member tokens for sample members, a moderator among them)
+ * is served only while Hearth uses the built-in demo secret: once the owner sets up real
+ * sign-in (`HEARTH_SSO_SECRET`, `HEARTH_SSO_SECRETS`, `HEARTH_SSO_JWKS_URL`, an identity
+ * adapter other than `generic-jwt`, or the host's own sessions through `getMember`), it is
+ * off whatever `NODE_ENV` says. `HEARTH_DEMO=1` turns it on anyway, with `demoWarning` to
+ * log at start; `HEARTH_DEMO=0` turns it off always.
  */
 
 export interface Config {
@@ -12,7 +19,7 @@ export interface Config {
   host: string;
   /** Public base URL of this Hearth server, without a trailing slash. */
   publicUrl: string;
-  /** `production` turns off the demo (unless `demo` is forced) and demo secrets. */
+  /** `production` needs real member-token settings (or `HEARTH_DEMO=1` for a public demo). */
   production: boolean;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -54,7 +61,24 @@ export interface Config {
   postsPerMinute: number;
   /** Session lifetime in seconds (at most 12 hours). */
   sessionTtlSeconds: number;
+  /** Serve `/demo`, `/demo/moderation` and `/demo/token/:member` (see the module comment). */
   demo: boolean;
+  /**
+   * Set when the demo is on although it would be off without `HEARTH_DEMO=1` (real sign-in
+   * is set up, the host's sessions are used, or `NODE_ENV=production`): say it at start,
+   * since anyone who can reach the server can then sign in as the demo's members.
+   */
+  demoWarning: string | undefined;
+  /**
+   * The host's own session says who is signed in (`getMember`), as given to `loadConfig`.
+   * Without member-token settings Hearth then accepts no member tokens at all.
+   */
+  hostSessions: boolean;
+  /**
+   * `HEARTH_ADMINS`: host member ids (the token's `sub`, as stored on the member) that are
+   * admins at every sign-in, whatever their token's roles say.
+   */
+  admins: readonly string[];
   /** Log lines to stdout. */
   logLevel: "silent" | "error" | "info";
   /** The identity adapter and its settings (docs/platforms/). */
@@ -172,6 +196,16 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** What the process knows beyond its environment. */
+export interface LoadConfigOptions {
+  /**
+   * The host's own session says who is signed in: `createHearth({ getMember })` passes
+   * `true`. The demo is then off unless `HEARTH_DEMO=1`, and with no member-token settings
+   * Hearth accepts no member tokens (instead of the public built-in demo secret).
+   */
+  hostSessions?: boolean | undefined;
+}
+
 function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -226,15 +260,16 @@ function flag(env: Env, name: string): boolean | undefined {
 }
 
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
-export function loadConfig(env: Env = process.env, _host: { hostSessions?: boolean } = {}): Config {
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
   const production = env.NODE_ENV === "production";
+  const hostSessions = options.hostSessions ?? false;
   const port = integer(env, "PORT", 3000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
   const publicUrl = (
     url(env, "HEARTH_PUBLIC_URL", ["http:", "https:"]) ?? `http://localhost:${port}`
   ).replace(/\/+$/, "");
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
-  const demo = flag(env, "HEARTH_DEMO") ?? !production;
+  const demoFlag = flag(env, "HEARTH_DEMO");
 
   let secret = env.HEARTH_SSO_SECRET || undefined;
   const jwksUrl = url(env, "HEARTH_SSO_JWKS_URL", production ? ["https:"] : ["http:", "https:"]);
@@ -243,8 +278,13 @@ export function loadConfig(env: Env = process.env, _host: { hostSessions?: boole
     throw new ConfigError("HEARTH_SSO_SECRET must be at least 32 characters");
   }
   const identity = loadIdentity(env, production);
-  if (!secret && !jwksUrl && identity.adapter === "generic-jwt" && identity.secrets.length === 0) {
-    if (production && !demo) {
+  const memberTokens =
+    secret !== undefined ||
+    jwksUrl !== undefined ||
+    identity.adapter !== "generic-jwt" ||
+    identity.secrets.length > 0;
+  if (!memberTokens && !(hostSessions && demoFlag !== true)) {
+    if (production && demoFlag !== true) {
       throw new ConfigError(
         "Set HEARTH_SSO_SECRET (a shared HS256 secret) or HEARTH_SSO_JWKS_URL (the host's JWKS) in production",
       );
@@ -252,6 +292,15 @@ export function loadConfig(env: Env = process.env, _host: { hostSessions?: boole
     secret = DEMO_SSO_SECRET;
     demoSecret = true;
   }
+  const trustRoles = identity.trustRoles ?? demoSecret;
+  const { demo, demoWarning } = decideDemo({
+    flag: demoFlag,
+    demoSecret,
+    production,
+    hostSessions,
+    canSign: identity.adapter === "generic-jwt" && secret !== undefined,
+    trustRoles,
+  });
 
   const apiKey = env.HEARTH_API_KEY || undefined;
   if (apiKey !== undefined && apiKey.length < 24) {
@@ -299,8 +348,11 @@ export function loadConfig(env: Env = process.env, _host: { hostSessions?: boole
     postsPerMinute: integer(env, "HEARTH_POSTS_PER_MINUTE", 20, 0),
     sessionTtlSeconds: Math.min(duration(env, "HEARTH_SESSION_TTL", 12 * 3600), 12 * 3600),
     demo,
+    demoWarning,
+    hostSessions,
+    admins: Object.freeze([...new Set(list(env, "HEARTH_ADMINS", []))]),
     logLevel,
-    identity: Object.freeze({ ...identity, trustRoles: identity.trustRoles ?? demoSecret }),
+    identity: Object.freeze({ ...identity, trustRoles }),
     outbound: Object.freeze({
       allowPrivateHosts: Object.freeze(
         list(env, "HEARTH_OUTBOUND_ALLOW_HOSTS", []).map((host) => host.toLowerCase()),
@@ -316,6 +368,45 @@ export function loadConfig(env: Env = process.env, _host: { hostSessions?: boole
     notifications: loadNotifications(env, production),
     federation: loadFederation(env),
   });
+}
+
+/**
+ * Whether the demo is served, and the warning to log when it is served only because
+ * `HEARTH_DEMO=1` asks for it. The demo plays the host site: it signs member tokens with
+ * the HS256 secret, so it needs `generic-jwt` and a secret, and whoever reaches it signs in.
+ */
+function decideDemo(input: {
+  /** `HEARTH_DEMO`: true, false, or unset. */
+  flag: boolean | undefined;
+  /** The built-in demo secret signs member tokens (no member-token settings). */
+  demoSecret: boolean;
+  production: boolean;
+  hostSessions: boolean;
+  /** The identity adapter verifies tokens signed with the HS256 secret the demo would use. */
+  canSign: boolean;
+  trustRoles: boolean;
+}): { demo: boolean; demoWarning: string | undefined } {
+  if (input.flag === false) return { demo: false, demoWarning: undefined };
+  if (input.flag === undefined) {
+    // No demo secret in production (that stops the start) nor with the host's sessions.
+    return { demo: input.demoSecret, demoWarning: undefined };
+  }
+  if (!input.canSign) {
+    throw new ConfigError(
+      "HEARTH_DEMO=1 needs a secret the demo can sign member tokens with: HEARTH_IDENTITY=generic-jwt with HEARTH_SSO_SECRET, or no member-token settings at all",
+    );
+  }
+  if (input.demoSecret && !input.production && !input.hostSessions) {
+    return { demo: true, demoWarning: undefined };
+  }
+  const demoWarning = input.demoSecret
+    ? "HEARTH_DEMO=1 with the built-in demo secret: that secret is public, so anyone can sign a member token for any member, as a moderator or an admin. Set HEARTH_SSO_SECRET and remove HEARTH_DEMO before going live."
+    : `HEARTH_DEMO=1: /demo signs member tokens with your HEARTH_SSO_SECRET, so anyone who can reach this server can sign in as the demo's members${
+        input.trustRoles
+          ? ", the demo moderator among them, with moderator rights (HEARTH_SSO_TRUST_ROLES=1)"
+          : ""
+      }. Remove HEARTH_DEMO before going live.`;
+  return { demo: true, demoWarning };
 }
 
 /** The federation variables; federation needs the public URL its actor IRIs are built on. */

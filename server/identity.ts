@@ -23,6 +23,7 @@ export function createIdentityAdapter(config: Config, now?: () => Date): Identit
   const { identity, sso } = config;
   switch (identity.adapter) {
     case "generic-jwt":
+      if (!sso.secret && identity.secrets.length === 0 && !sso.jwksUrl) return refuseMemberTokens();
       return createGenericJwtAdapter({
         secret: sso.secret,
         secrets: identity.secrets,
@@ -59,4 +60,23 @@ export function createIdentityAdapter(config: Config, now?: () => Date): Identit
         ...clock,
       });
   }
+}
+
+/**
+ * The adapter of a Hearth whose members come from the host's own session (`getMember`) and
+ * that has no member-token settings: it accepts no member token (401 `token_invalid`).
+ * `loadConfig` leaves the secret unset only in that case.
+ */
+function refuseMemberTokens(): IdentityAdapter {
+  return {
+    name: "host-session",
+    async verify() {
+      return {
+        ok: false,
+        reason: "invalid",
+        message:
+          "This server takes members from the host site's session and accepts no member tokens; set HEARTH_SSO_SECRET or HEARTH_SSO_JWKS_URL to accept them.",
+      };
+    },
+  };
 }

@@ -38,5 +38,10 @@ export async function createHearth(options: CreateHearthOptions = {}): Promise<H
   const config = loadConfig(options.env ?? process.env, {
     hostSessions: options.getMember !== undefined,
   });
-  return openHearth(config, options.getMember ? { getMember: options.getMember } : {});
+  const hearth = await openHearth(
+    config,
+    options.getMember ? { getMember: options.getMember } : {},
+  );
+  if (config.demoWarning) hearth.ctx.logger.error("demo is on", { warning: config.demoWarning });
+  return hearth;
 }

@@ -1,9 +1,10 @@
 /**
- * Runs the test suites: unit tests once, API tests on PGlite and on PostgreSQL, and the
- * browser tests in Chromium. Prints one closing line with the totals.
+ * Runs the test suites: unit tests once, API tests on PGlite and on PostgreSQL, the
+ * browser tests in Chromium, and the package test (the packed tarball installed in a host
+ * site, from the npm registry). Prints one closing line with the totals.
  *
  *   npm test                      everything that can run here
- *   npm test -- --only pglite     one part: unit, pglite, postgres, browser
+ *   npm test -- --only pglite     one part: unit, pglite, postgres, browser, package
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -34,6 +35,15 @@ async function postgresReachable(): Promise<boolean> {
   } finally {
     await sql.end({ timeout: 1 });
   }
+}
+
+/** Whether npm reaches its registry, which the package test installs Express and the rest from. */
+function registryReachable(): boolean {
+  const npmCli = process.env.npm_execpath;
+  const ping = npmCli?.endsWith(".js")
+    ? spawnSync(process.execPath, [npmCli, "ping"], { stdio: "ignore", timeout: 30_000 })
+    : spawnSync("npm", ["ping"], { stdio: "ignore", timeout: 30_000 });
+  return ping.status === 0;
 }
 
 const totals = { pass: 0, fail: 0, skipped: 0 };
@@ -95,6 +105,17 @@ if (want("browser")) {
     failed = true;
   } else {
     console.log(`\nChromium is not installed at ${chromium}: skipping the browser tests.`);
+  }
+}
+
+if (want("package")) {
+  if (registryReachable()) {
+    runSuite("package", files("tests/package"), {});
+  } else if (inCi || only === "package") {
+    console.error("The npm registry is not reachable (npm ping); the package test cannot run.");
+    failed = true;
+  } else {
+    console.log("\nThe npm registry is not reachable (npm ping): skipping the package test.");
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * Runs Hearth as its own process, as in production, so the load generator's CPU and memory
- * are not counted as the server's. The child is killed when the benchmark exits, however
- * it exits.
+ * Runs Hearth as its own process, as in production: the compiled `dist/server/main.js` with
+ * NODE_ENV=production, built first when it is missing or older than the sources. The load
+ * generator's CPU and memory are thus not counted as the server's. The child is killed when
+ * the benchmark exits, however it exits.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,32 +102,46 @@ async function freePort(): Promise<number> {
   });
 }
 
+let built = false;
+
+/** Builds the compiled server and widgets when they are missing or older than the sources. */
+function ensureBuilt(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, ["scripts/ensure-built.js"], {
+    cwd: repoRoot,
+    stdio: "inherit",
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      "The benchmarks run the compiled server, and it could not be built: run `npm run build`.",
+    );
+  }
+  built = true;
+}
+
 export async function startServer(options: ServerOptions): Promise<BenchServer> {
+  ensureBuilt();
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        ...(options.databaseUrl
-          ? { DATABASE_URL: options.databaseUrl }
-          : { HEARTH_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "hearth-bench-")) }),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HEARTH_SSO_SECRET: BENCH_SSO_SECRET,
-        HEARTH_POSTS_PER_MINUTE: "0",
-        HEARTH_LOG_LEVEL: "silent",
-        HEARTH_DEMO: "0",
-        NODE_ENV: "production",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "dist/server/main.js"], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...(options.databaseUrl
+        ? { DATABASE_URL: options.databaseUrl }
+        : { HEARTH_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "hearth-bench-")) }),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      HEARTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HEARTH_SSO_SECRET: BENCH_SSO_SECRET,
+      HEARTH_POSTS_PER_MINUTE: "0",
+      HEARTH_LOG_LEVEL: "silent",
+      HEARTH_DEMO: "0",
+      NODE_ENV: "production",
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   let output = "";
   const keep = (chunk: Buffer) => {

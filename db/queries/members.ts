@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbLike } from "../client.ts";
 import {
   type GrantedRole,
@@ -7,6 +7,7 @@ import {
   memberModeration,
   members,
   type NewMember,
+  REMOTE_ISSUER,
   roleGrants,
 } from "../schema.ts";
 import { preparedPerDatabase } from "./prepared.ts";
@@ -40,6 +41,38 @@ export async function findMemberByIssuerSubject(
     .from(members)
     .where(and(eq(members.issuer, issuer), eq(members.subject, subject)));
   return row;
+}
+
+/**
+ * Members of the host site (not authors from the Fediverse) with these host member ids,
+ * oldest first; erased accounts no longer carry their id. One id may have several rows when
+ * tokens came with different issuers.
+ */
+export async function selectHostMembersBySubjects(
+  db: DbLike,
+  subjects: readonly string[],
+): Promise<Member[]> {
+  if (subjects.length === 0) return [];
+  return db
+    .select()
+    .from(members)
+    .where(and(inArray(members.subject, [...subjects]), ne(members.issuer, REMOTE_ISSUER)))
+    .orderBy(asc(members.createdAt), asc(members.id));
+}
+
+/** Members whose last member token carried `moderator` or `admin` (trusted token roles). */
+export async function selectMembersWithTokenRoles(db: DbLike): Promise<Member[]> {
+  return db
+    .select()
+    .from(members)
+    .where(
+      and(
+        arrayOverlaps(members.roles, ["moderator", "admin"]),
+        ne(members.issuer, REMOTE_ISSUER),
+        ne(members.status, "erased"),
+      ),
+    )
+    .orderBy(asc(members.createdAt), asc(members.id));
 }
 
 /** What a session exchange needs to know of a returning member, read in one statement. */

@@ -14,6 +14,7 @@ import {
   memberModeration,
   members,
   moderationQueue,
+  pendingRoleGrants,
   type QueueItem,
   type QueueKind,
   type QueueReason,
@@ -154,7 +155,8 @@ export async function selectGrantedRoles(db: DbLike, memberId: string): Promise<
 
 export async function insertGrant(
   db: DbLike,
-  grant: { memberId: string; role: GrantedRole; grantedBy: string },
+  /** `grantedBy` null: granted from the command line. */
+  grant: { memberId: string; role: GrantedRole; grantedBy: string | null },
 ): Promise<boolean> {
   const rows = await db.insert(roleGrants).values(grant).onConflictDoNothing().returning();
   return rows.length > 0;
@@ -177,10 +179,87 @@ export async function selectAllGrants(db: DbLike) {
       createdAt: roleGrants.createdAt,
       handle: members.handle,
       name: members.name,
+      subject: members.subject,
     })
     .from(roleGrants)
     .innerJoin(members, eq(members.id, roleGrants.memberId))
     .orderBy(asc(roleGrants.createdAt));
+}
+
+/**
+ * A new member's granted roles and the roles waiting for their host member id (the member
+ * row's subject), in one statement: a first sign-in reads both.
+ */
+export async function selectRoleGrantState(
+  db: DbLike,
+  memberId: string,
+): Promise<{ granted: GrantedRole[]; pending: GrantedRole[] }> {
+  const [row] = await db
+    .select({
+      granted: sql<
+        GrantedRole[]
+      >`coalesce((select array_agg(${roleGrants.role} order by ${roleGrants.role})
+        from ${roleGrants} where ${roleGrants.memberId} = ${members.id}), '{}')`,
+      pending: sql<
+        GrantedRole[]
+      >`coalesce((select array_agg(${pendingRoleGrants.role} order by ${pendingRoleGrants.role})
+        from ${pendingRoleGrants} where ${pendingRoleGrants.subject} = ${members.subject}), '{}')`,
+    })
+    .from(members)
+    .where(eq(members.id, memberId));
+  return { granted: row?.granted ?? [], pending: row?.pending ?? [] };
+}
+
+/** Records a grant for a host member id nobody has signed in with yet; false if there. */
+export async function insertPendingGrant(
+  db: DbLike,
+  subject: string,
+  role: GrantedRole,
+): Promise<boolean> {
+  const rows = await db
+    .insert(pendingRoleGrants)
+    .values({ subject, role })
+    .onConflictDoNothing()
+    .returning();
+  return rows.length > 0;
+}
+
+export async function deletePendingGrant(
+  db: DbLike,
+  subject: string,
+  role: GrantedRole,
+): Promise<boolean> {
+  const rows = await db
+    .delete(pendingRoleGrants)
+    .where(and(eq(pendingRoleGrants.subject, subject), eq(pendingRoleGrants.role, role)))
+    .returning();
+  return rows.length > 0;
+}
+
+/** The roles waiting for this host member id's first sign-in. */
+export async function selectPendingRoles(db: DbLike, subject: string): Promise<GrantedRole[]> {
+  const rows = await db
+    .select({ role: pendingRoleGrants.role })
+    .from(pendingRoleGrants)
+    .where(eq(pendingRoleGrants.subject, subject))
+    .orderBy(asc(pendingRoleGrants.role));
+  return rows.map((row) => row.role);
+}
+
+/** Removes and returns the roles waiting for this host member id (they are being applied). */
+export async function takePendingRoles(db: DbLike, subject: string): Promise<GrantedRole[]> {
+  const rows = await db
+    .delete(pendingRoleGrants)
+    .where(eq(pendingRoleGrants.subject, subject))
+    .returning({ role: pendingRoleGrants.role });
+  return rows.map((row) => row.role).sort();
+}
+
+export async function selectAllPendingGrants(db: DbLike) {
+  return db
+    .select()
+    .from(pendingRoleGrants)
+    .orderBy(asc(pendingRoleGrants.createdAt), asc(pendingRoleGrants.subject));
 }
 
 // --- flags ---------------------------------------------------------------------------------

@@ -47,13 +47,13 @@ import type {
   Member,
   Thread,
 } from "../../db/schema.ts";
+import { REMOTE_ISSUER } from "../../db/schema.ts";
 import type { AppContext } from "../context.ts";
 import type { EventHandler } from "../services/events.ts";
 import { WorkLoop } from "../services/work-loop.ts";
 import { asRecipient, commentIri, commentNote, threadArticle, threadIri } from "./objects.ts";
 
-/** Issuer of the member rows that stand for remote authors. */
-export const REMOTE_ISSUER = "activitypub";
+export { REMOTE_ISSUER };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -8,12 +8,10 @@ import type { Tx } from "../../db/client.ts";
 import { findCommentForUpdate, setCommentStatus } from "../../db/queries/comments.ts";
 import { findMemberById } from "../../db/queries/members.ts";
 import {
-  deleteGrant,
   deleteWordFilter,
   findModeration,
   incrementApprovedComments,
   insertAudit,
-  insertGrant,
   insertWordFilter,
   lockModeration,
   removeMemberComments,
@@ -49,6 +47,7 @@ import { serializeAuditEntry, serializeQueueRow } from "../serializers/moderatio
 import { parseCommentId } from "./comments.ts";
 import { compileFilter, forgetWordFilters, otherHoldReason } from "./holding.ts";
 import { checkRegexFilter } from "./regex-safety.ts";
+import { changeGrant, memberRoles } from "./roles.ts";
 import { isAdmin, type Session } from "./sessions.ts";
 import { assertThreadKey } from "./threads.ts";
 
@@ -267,7 +266,7 @@ async function targetMember(ctx: AppContext, id: string): Promise<Member> {
 }
 
 async function targetIsAdmin(ctx: AppContext, member: Member): Promise<boolean> {
-  if (member.roles.includes("admin")) return true;
+  if (memberRoles(ctx.config, member, []).includes("admin")) return true;
   return (await selectGrantedRoles(ctx.database.db, member.id)).includes("admin");
 }
 
@@ -492,7 +491,7 @@ export async function getMemberForModerator(ctx: AppContext, memberId: string) {
       name: member.name,
       avatar: member.avatar,
       emailDomain: member.email?.split("@")[1] ?? null,
-      roles: [...new Set([...member.roles, ...granted])],
+      roles: memberRoles(ctx.config, member, granted),
       grantedRoles: granted,
       status: member.status,
       createdAt: member.createdAt.toISOString(),
@@ -721,35 +720,13 @@ export async function setGrant(
   grant: boolean,
 ) {
   const member = await targetMember(ctx, memberId);
-  const changed = await ctx.database.db.transaction(async (tx) => {
-    const before = await selectGrantedRoles(tx, member.id);
-    const changed = grant
-      ? await insertGrant(tx, { memberId: member.id, role, grantedBy: session.memberId })
-      : await deleteGrant(tx, member.id, role);
-    if (!changed) return false;
-    const after = await selectGrantedRoles(tx, member.id);
-    await audit(
-      tx,
-      session,
-      grant ? "role.grant" : "role.revoke",
-      { type: "member", id: member.id },
-      { grantedRoles: before },
-      { grantedRoles: after },
-    );
-    await ctx.events.record(tx, {
-      type: "member.moderated",
-      actorId: session.memberId,
-      payload: { memberId: member.id, action: grant ? "grant_role" : "revoke_role", role },
-    });
-    return true;
-  });
-  if (changed) ctx.events.wake();
+  const changed = await changeGrant(ctx, { memberId: session.memberId }, member, role, grant);
   const granted = await selectGrantedRoles(ctx.database.db, member.id);
   return {
     member: {
       id: member.id,
       handle: member.handle,
-      roles: [...new Set([...member.roles, ...granted])],
+      roles: memberRoles(ctx.config, member, granted),
       grantedRoles: granted,
     },
     changed,

@@ -7,20 +7,15 @@ import { createHmac, createSecretKey, type KeyObject, randomBytes } from "node:c
 import * as jose from "jose";
 import type { Database } from "../../db/client.ts";
 import { findMemberSessionState } from "../../db/queries/members.ts";
-import { selectGrantedRoles } from "../../db/queries/moderation.ts";
 import { getOrCreateSetting } from "../../db/queries/settings.ts";
 import { claimTokenId, deleteExpiredTokenIds } from "../../db/queries/token-ids.ts";
 import type { Member } from "../../db/schema.ts";
 import { memberFromPayload } from "../../plugins/identity/generic-jwt.ts";
 import type { AppContext } from "../context.ts";
 import { unauthenticated } from "../errors.ts";
-import type {
-  HostMember,
-  IdentityFailureReason,
-  IdentitySuccess,
-  Role,
-} from "../plugins/identity.ts";
+import type { HostMember, IdentityFailureReason, Role } from "../plugins/identity.ts";
 import { profileUnchanged, upsertHostMember } from "./members.ts";
+import { grantedAtFirstSignIn, memberRoles } from "./roles.ts";
 import { readSignup, type SignupScreening, screenFirstSession } from "./screening.ts";
 import { isStorable } from "./storable-text.ts";
 
@@ -79,7 +74,11 @@ export async function exchangeMemberToken(
       adapter: ctx.identity.name,
     });
   }
-  return signIn(ctx, result.member, result.singleUse, screening, client, ctx.identity.name);
+  return signInHostMember(ctx, result.member, {
+    singleUse: result.singleUse,
+    screening,
+    client,
+  });
 }
 
 /** The member the host's own session names, as `createHearth({ getMember })` returns it. */
@@ -111,68 +110,85 @@ export async function exchangeHostSession(
     { claims: {}, trustRoles: ctx.config.identity.trustRoles },
   );
   if (!result.ok) throw unauthenticated("token_invalid", result.message, { adapter: "getMember" });
-  return signIn(ctx, result.member, undefined, screening, client, "getMember");
+  return signInHostMember(ctx, result.member, { screening, client });
 }
 
-async function signIn(
+/** How a host member arrives: with their token's single use, screening data, the client. */
+export interface HostSignInOptions {
+  /** The token's `jti` and expiry when it may be exchanged once. */
+  singleUse?: { tokenId: string; expiresAt: Date } | undefined;
+  screening?: SignupScreening | undefined;
+  client?: { ip?: string | undefined; userAgent?: string | undefined };
+}
+
+/**
+ * Records the member the host vouches for (created at their first sign-in, refreshed when
+ * their profile changed), adds up their roles (token roles, grants made in Hearth,
+ * `HEARTH_ADMINS`), screens a first sign-in, and issues a session. The token exchange calls
+ * it once the token is verified; a host whose own session says who is signed in
+ * (`getMember`) calls it with that member.
+ */
+export async function signInHostMember(
   ctx: AppContext,
-  hostMember: HostMember,
-  singleUse: IdentitySuccess["singleUse"],
-  screening: SignupScreening | undefined,
-  client: { ip?: string | undefined; userAgent?: string | undefined },
-  adapter: string,
+  host: HostMember,
+  options: HostSignInOptions = {},
 ) {
-  const result = { member: hostMember };
-  if (![result.member.issuer, result.member.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
+  const { singleUse, screening, client = {} } = options;
+  if (![host.issuer, host.subject, singleUse?.tokenId ?? ""].every(isStorable)) {
     throw unauthenticated(
       "token_invalid",
-      "The member token's iss, sub or jti holds a NUL character or an unpaired surrogate.",
-      { adapter },
+      "The member's iss, sub or jti holds a NUL character or an unpaired surrogate.",
+      { adapter: ctx.identity.name },
     );
   }
   const db = ctx.database.db;
   // A returning member's row, granted roles and screening state in one read; most
   // exchanges need nothing else from the database.
-  const known = await findMemberSessionState(db, result.member.issuer, result.member.subject);
+  const known = await findMemberSessionState(db, host.issuer, host.subject);
   const replayed = () =>
     unauthenticated(
       "token_replayed",
       "This member token has already been used; ask the host for a new one.",
-      { adapter },
+      { adapter: ctx.identity.name },
     );
   let member: Member;
   if (!singleUse) {
-    member = await upsertHostMember(db, result.member, known?.member ?? null);
-  } else if (known && profileUnchanged(known.member, result.member)) {
+    member = await upsertHostMember(db, host, known?.member ?? null);
+  } else if (known && profileUnchanged(known.member, host)) {
     // Nothing to write for the member: recording the token id is the only write, and one
     // statement needs no transaction around it.
-    if (!(await claimTokenId(db, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+    if (!(await claimTokenId(db, host.issuer, singleUse.tokenId, singleUse.expiresAt))) {
       throw replayed();
     }
     member = known.member;
   } else {
     // The token id is recorded only if the member is stored too.
     member = await db.transaction(async (tx) => {
-      if (!(await claimTokenId(tx, result.member.issuer, singleUse.tokenId, singleUse.expiresAt))) {
+      if (!(await claimTokenId(tx, host.issuer, singleUse.tokenId, singleUse.expiresAt))) {
         throw replayed();
       }
-      return upsertHostMember(tx, result.member, known?.member ?? null);
+      return upsertHostMember(tx, host, known?.member ?? null);
     });
   }
   if (singleUse && Math.random() < 0.02) {
     await deleteExpiredTokenIds(db, ctx.now());
   }
   if (member !== known?.member) ctx.caches.members.invalidate(member.id);
-  // Roles an admin granted inside Hearth join the ones the host's token carries. A member
+  // Roles granted inside Hearth (a first sign-in takes the grants that waited for the
+  // member's host id) and HEARTH_ADMINS join the ones the host's token carries. A member
   // not screened yet also needs what screening reads (it writes nothing): same round trip.
-  const staff = isModerator({ memberId: member.id, roles: member.roles as Role[], tiers: [] });
+  const staff = isModerator({
+    memberId: member.id,
+    roles: memberRoles(ctx.config, member, []),
+    tiers: [],
+  });
   const [granted, signup] = await Promise.all([
-    known ? known.granted : selectGrantedRoles(db, member.id),
+    known ? known.granted : grantedAtFirstSignIn(ctx, member),
     staff || known?.moderation?.screenedAt
       ? undefined
       : readSignup(ctx, member.id, screening, client),
   ]);
-  const roles = [...new Set<Role>([...(member.roles as Role[]), ...granted])];
+  const roles = memberRoles(ctx.config, member, granted);
   const withRoles = { ...member, roles };
   if (!isModerator({ memberId: member.id, roles, tiers: [] })) {
     await screenFirstSession(ctx, withRoles, screening, client, signup ?? known);

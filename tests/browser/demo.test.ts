@@ -44,7 +44,8 @@ describe("the demo page in Chromium", { skip: skipWithoutChromium }, () => {
 
   before(async () => {
     ensureBundle();
-    app = await startTestApp();
+    // The demo is off with a configured secret: this suite is about the demo.
+    app = await startTestApp({ env: { HEARTH_DEMO: "1" } });
     browser = await launchChromium();
     // Reduced motion turns transitions off, so axe never measures a colour mid-fade.
     page = await browser.newPage({

@@ -46,7 +46,8 @@ describe("moderation in Chromium", { skip: skipWithoutChromium }, () => {
 
   before(async () => {
     ensureBundle();
-    app = await startTestApp();
+    // The demo (off with a configured secret) plays the host site and its moderator.
+    app = await startTestApp({ env: { HEARTH_DEMO: "1" } });
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1200, height: 900 },

@@ -57,7 +57,8 @@ describe("notifications in Chromium", { skip: skipWithoutChromium }, () => {
 
   before(async () => {
     ensureBundle();
-    app = await startTestApp({ env: { HEARTH_EMAIL_DELAY: "0" } });
+    // The demo (off with a configured secret) plays the host site.
+    app = await startTestApp({ env: { HEARTH_EMAIL_DELAY: "0", HEARTH_DEMO: "1" } });
     browser = await launchChromium();
     anna = await openAs("anna");
     ben = await openAs("ben");

@@ -44,6 +44,8 @@ describe("replies and permalinks beyond the page", { skip: skipWithoutChromium }
         HEARTH_CACHE_MS: "0",
         HEARTH_REACTIONS: "like,laugh",
         HEARTH_POSTS_PER_MINUTE: "0",
+        // Member tokens come from the demo's /demo/token (off with a configured secret).
+        HEARTH_DEMO: "1",
       },
     });
     ({ token } = await app.signIn({ sub: "replier", name: "Rae Replier" }));

@@ -41,7 +41,8 @@ describe("the widgets on a host page", { skip: skipWithoutChromium }, () => {
 
   before(async () => {
     ensureBundle();
-    app = await startTestApp();
+    // Member tokens come from the demo's /demo/token (off with a configured secret).
+    app = await startTestApp({ env: { HEARTH_DEMO: "1" } });
     browser = await launchChromium();
   });
 
