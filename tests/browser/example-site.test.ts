@@ -1,12 +1,13 @@
 /**
  * The example membership site (examples/express-site) in headless Chromium: the site runs
- * as its own process, exactly as `npm run example` starts it, on a fresh embedded database.
+ * as its own process, as `npm run example` starts it (plain node importing the compiled
+ * `hearth` package), on a fresh embedded database.
  * Two people join, one comments under a members-only article, the other replies from a
  * phone, and the first sees the reply in the bell. Hearth learns who they are only from the
  * site's own session, through `getMember`.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,17 +15,23 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { freePort } from "../helpers/smtp.ts";
-import {
-  assertAccessible,
-  ensureBundle,
-  eventually,
-  launchChromium,
-  skipWithoutChromium,
-} from "./support.ts";
+import { assertAccessible, eventually, launchChromium, skipWithoutChromium } from "./support.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ARTICLE = "Saving tomato seeds, the slow way";
 const ARTICLE_PATH = "/articles/saving-tomato-seeds";
+
+/**
+ * Builds what the site imports when it is missing or older than its sources: the compiled
+ * package (`hearth`, dist/server) and the widgets, as `npm run example` does.
+ */
+function ensureBuilt(): void {
+  const build = spawnSync(process.execPath, ["scripts/ensure-built.js"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
+}
 
 interface ExampleSite {
   url: string;
@@ -141,7 +148,7 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
   }
 
   before(async () => {
-    ensureBundle();
+    ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), "hearth-example-"));
     try {
       site = await startExampleSite(dataDir);
