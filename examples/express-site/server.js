@@ -32,11 +32,9 @@ const hearth = await createHearth({
     // Hearth's embedded database sits next to the site's data unless DATABASE_URL is set.
     HEARTH_DATA_DIR: process.env.HEARTH_DATA_DIR ?? join(dataDir, "hearth"),
     HEARTH_PUBLIC_URL: process.env.HEARTH_PUBLIC_URL ?? `${siteUrl}/community`,
-    // Members come from getMember; member tokens stay possible, with this site's own secret
-    // (never the built-in demo secret), and the demo pages stay off.
-    HEARTH_SSO_SECRET: process.env.HEARTH_SSO_SECRET ?? secrets.hearthSsoSecret,
+    // For the site's own calls to Hearth's API (see protectThreads). Members come only from
+    // getMember: with no HEARTH_SSO_SECRET, Hearth accepts no member tokens and has no demo.
     HEARTH_API_KEY: process.env.HEARTH_API_KEY ?? secrets.hearthApiKey,
-    HEARTH_DEMO: process.env.HEARTH_DEMO ?? "0",
   },
   // Who is signed in, from the site's own session: Hearth's member is the site's member.
   getMember(req) {
@@ -327,7 +325,6 @@ async function loadSecrets(dir) {
   }
   const secrets = {
     sessionSecret: randomBytes(32).toString("base64url"),
-    hearthSsoSecret: randomBytes(48).toString("base64url"),
     hearthApiKey: randomBytes(32).toString("base64url"),
   };
   await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });

@@ -14,7 +14,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_SSO_SECRET } from "../../server/config.ts";
 import { freePort } from "../helpers/smtp.ts";
+import { signHostToken } from "../helpers/tokens.ts";
 import { assertAccessible, eventually, launchChromium, skipWithoutChromium } from "./support.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -269,11 +271,21 @@ describe("the example Express site in Chromium", { skip: skipWithoutChromium }, 
     );
   });
 
-  it("keeps the discussion from visitors who are not signed in", async () => {
+  it("keeps the discussion from visitors who are not signed in, and takes no member tokens", async () => {
     const res = await fetch(
       `${site!.url}/community/api/threads/${encodeURIComponent("articles/saving-tomato-seeds")}/comments`,
     );
     assert.equal(res.status, 401);
+    // Members come only from the site's session: a token signed with the public demo secret
+    // (or any other) is no way in.
+    const forged = await fetch(`${site!.url}/community/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        token: await signHostToken({ sub: "mallory", roles: ["admin"], secret: DEMO_SSO_SECRET }),
+      }),
+    });
+    assert.equal(forged.status, 401);
   });
 
   it("signs a member out and back in, and refuses a wrong password", async () => {
