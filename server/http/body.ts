@@ -7,6 +7,7 @@
 import type { RequestHandler } from "express";
 import secureJson from "secure-json-parse";
 import { HearthError, tooLarge } from "../errors.ts";
+import { noteBodyText } from "../middleware/storable-text.ts";
 
 const invalidJson = () =>
   new HearthError(400, "invalid_json", "The request body is not valid JSON.");
@@ -91,6 +92,7 @@ export function jsonBody(limitBytes: number, timeoutMs: number): RequestHandler 
             ? chunks[0]!.toString("utf8")
             : Buffer.concat(chunks).toString("utf8");
         req.body = parse(text);
+        noteBodyText(req, text);
       } catch (error) {
         return next(error);
       }

@@ -4,7 +4,7 @@
  * naming the field, before a service could fail on it at the database.
  */
 import { badRequest } from "../errors.ts";
-import { isStorable } from "../services/storable-text.ts";
+import { isStorable, UNSTORABLE_ESCAPE } from "../services/storable-text.ts";
 
 interface Visit {
   value: unknown;
@@ -44,13 +44,34 @@ export function unstorableTextPath(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** 400 `validation_failed` for text in a request's params, query or body that cannot be stored. */
+/** Requests whose JSON body text showed no NUL and no surrogate escape (http/body.ts). */
+const storableBodies = new WeakSet<object>();
+
+/**
+ * Notes that the JSON text `text`, parsed into `req.body`, can hold nothing the database
+ * refuses, so the body need not be walked: the common case, told from the text at once.
+ */
+export function noteBodyText(req: object, text: string): void {
+  if (isStorable(text) && !UNSTORABLE_ESCAPE.test(text)) storableBodies.add(req);
+}
+
+/**
+ * 400 `validation_failed` for text in a request's params, query or body that cannot be
+ * stored. Params and query are decoded from the URL, where only `%00` can bring a NUL (a
+ * percent-encoded surrogate does not decode), so a URL without it needs no walk.
+ */
 export function refuseUnstorableText(req: {
+  url: string;
   params: unknown;
   query: unknown;
   body?: unknown;
 }): void {
-  for (const value of [req.params, req.query, req.body]) {
+  const urlClean = !req.url.includes("%00");
+  for (const value of [
+    urlClean ? undefined : req.params,
+    urlClean ? undefined : req.query,
+    storableBodies.has(req) ? undefined : req.body,
+  ]) {
     const path = unstorableTextPath(value);
     if (path === undefined) continue;
     const field = path.join(".") || undefined;

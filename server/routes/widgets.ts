@@ -5,14 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Request, Response, Router } from "express";
-
-/** Where the built widgets are: beside the compiled server, or in the checkout's dist/. */
-const widgetsDir = [
-  fileURLToPath(new URL("../../widgets", import.meta.url)),
-  fileURLToPath(new URL("../../dist/widgets", import.meta.url)),
-].find((dir) => existsSync(join(dir, "hearth.js")));
+import { widgetsDir } from "../paths.ts";
 
 const MODULE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|map)$/;
 
@@ -26,7 +20,7 @@ function encodingFor(req: Request, file: string): "br" | "gzip" | undefined {
 export function widgetRoutes(router: Router): void {
   router.get("/widgets/:file", (req: Request, res: Response, next) => {
     const name = req.params.file as string;
-    if (!widgetsDir) {
+    if (!existsSync(join(widgetsDir, "hearth.js"))) {
       res.statusCode = 503;
       res.setHeader("Content-Type", "text/plain; charset=utf-8");
       res.end("The widgets are not built: run npm run build.");

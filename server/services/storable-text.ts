@@ -16,7 +16,7 @@ export const storable = (text: string): string =>
  * The escapes `JSON.stringify` writes for a NUL character and for an unpaired surrogate, and
  * not a backslash of the text followed by `u0000`.
  */
-const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
+export const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
 
 /**
  * A JSON value, such as a document from another server, made storable in a `jsonb` column:
