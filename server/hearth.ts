@@ -4,9 +4,9 @@
  * mount; `startHearth` mounts that router in Hearth's own Express app and listens (used by
  * `main.ts`, the `hearth start` command and tests, on port 0).
  */
-import { createServer, type IncomingMessage, type Server, STATUS_CODES } from "node:http";
+import { createServer, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { Router } from "express";
+import type { Request, Router } from "express";
 import { type Database, openDatabase } from "../db/client.ts";
 import { createApp, createRouter, createWellKnownRouter } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -37,9 +37,9 @@ export interface HearthOptions {
   getMember?: GetMember;
 }
 
-/** Who is signed in to the host site for this request, or null for nobody. */
+/** Who is signed in to the host site for this request (the host's Express request), or null. */
 export type GetMember = (
-  req: IncomingMessage,
+  req: Request,
 ) => Promise<HostSessionMember | null | undefined> | HostSessionMember | null | undefined;
 
 /** Hearth running inside a host's process: its router and how to stop it. */
@@ -92,7 +92,10 @@ export async function createContext(
     events: new EventBus(database, logger),
     limits: { posts: new RateLimiter(config.postsPerMinute) },
     screening: createScreening(config, database, logger, sessionKey),
-    ...(options.getMember ? { hostSession: options.getMember } : {}),
+    // The routes hand it the Express request they serve.
+    ...(options.getMember
+      ? { hostSession: options.getMember as NonNullable<AppContext["hostSession"]> }
+      : {}),
   } as Omit<AppContext, "notifications"> as AppContext;
   ctx.notifications = {
     hub: new NotificationHub(ctx),
