@@ -38,8 +38,9 @@ export function widgetRoutes(router: Router): void {
       name.endsWith(".map") ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8",
     );
     if (encoding) res.setHeader("Content-Encoding", encoding);
-    const sent = encoding === "br" ? `${file}.br` : encoding === "gzip" ? `${file}.gz` : file;
-    res.sendFile(sent, { maxAge: "5m", dotfiles: "deny" }, (error) => {
+    const sent = encoding === "br" ? `${name}.br` : encoding === "gzip" ? `${name}.gz` : name;
+    // Relative to `root`, so a dot folder above it (node_modules/.pnpm) is not refused.
+    res.sendFile(sent, { root: widgetsDir, maxAge: "5m", dotfiles: "deny" }, (error) => {
       if (error && !res.headersSent) next(error);
     });
   });
