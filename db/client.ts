@@ -1,16 +1,15 @@
 /**
  * The one database client factory: PGlite in a local folder when no `DATABASE_URL` is given,
  * the `postgres` driver against a real PostgreSQL when it is. Both run the same migrations
- * and serve the same drizzle queries.
+ * and serve the same drizzle queries. PGlite and its drizzle driver are loaded only when the
+ * embedded database is opened, so a server on PostgreSQL never holds them in memory.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -79,6 +78,14 @@ function preparing(sql: postgres.Sql): postgres.Sql {
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
+/**
+ * PostgreSQL's buffer cache in the embedded database. With PostgreSQL's default of 128 MB the
+ * whole pool is resident in PGlite's WebAssembly memory from the start; the data files behind
+ * it are cached by the operating system either way.
+ * See docs/decisions/0008-embedded-database-memory.md.
+ */
+const PGLITE_SHARED_BUFFERS = "16MB";
+
 /** Opens the database and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
@@ -111,9 +118,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);
   }
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, {
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    });
     await migratePglite(drizzlePglite(client), { migrationsFolder });
   } catch (error) {
     unlock();

@@ -43,7 +43,7 @@ export function backoffMs(attempts: number): number {
 
 export class DeliveryWorker {
   readonly #ctx: AppContext;
-  #mailer: Transporter | undefined;
+  #mailer: Promise<Transporter | undefined> | undefined;
   #webhook: ReturnType<typeof webhookSender> | undefined;
   readonly #loop: WorkLoop;
   readonly #listeners = new Set<(delivery: Delivery, outcome: string) => void>();
@@ -54,8 +54,13 @@ export class DeliveryWorker {
     this.#loop = new WorkLoop("delivery run", () => this.drain(), ctx.logger, pollMs);
   }
 
-  get mailer(): Transporter | undefined {
-    this.#mailer ??= createMailer(this.#ctx);
+  /** The SMTP transport, made when the first email is due; none without an SMTP server. */
+  #transport(): Promise<Transporter | undefined> {
+    this.#mailer ??= createMailer(this.#ctx).catch((error: unknown) => {
+      // Not kept: the next email tries again.
+      this.#mailer = undefined;
+      throw error;
+    });
     return this.#mailer;
   }
 
@@ -71,8 +76,9 @@ export class DeliveryWorker {
 
   async stop(): Promise<void> {
     await this.#loop.stop();
-    this.#mailer?.close();
+    const mailer = this.#mailer;
     this.#mailer = undefined;
+    (await mailer?.catch(() => undefined))?.close();
   }
 
   wake(): void {
@@ -155,7 +161,7 @@ export class DeliveryWorker {
   }
 
   async #emailBatch(batch: Delivery[]): Promise<EmailBatch | undefined> {
-    if (!this.mailer || !batch.some((d) => d.kind === "email")) return undefined;
+    if (!batch.some((d) => d.kind === "email") || !(await this.#transport())) return undefined;
     return loadEmailBatch(this.#ctx, batch);
   }
 
@@ -215,7 +221,7 @@ export class DeliveryWorker {
       await this.#webhook(delivery);
       return "sent";
     }
-    const mailer = this.mailer;
+    const mailer = await this.#transport();
     if (!mailer) return "skipped";
     if (delivery.payload.digest) return sendDigest(this.#ctx, mailer, delivery);
     const batch = await emails;

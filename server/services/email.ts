@@ -6,7 +6,7 @@
  * the same Message-ID and a receiving server or client can recognise it.
  */
 import { createHash } from "node:crypto";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { findMemberById } from "../../db/queries/members.ts";
 import {
   findPreferences,
@@ -31,9 +31,14 @@ import { type MailText, mailLocale, mailText } from "./email-text.ts";
 import { emailModeFor } from "./notification-preferences.ts";
 import { unsubscribeToken, unsubscribeUrl } from "./unsubscribe.ts";
 
-export function createMailer(ctx: AppContext): Transporter | undefined {
+/**
+ * The SMTP transport, or none without `HEARTH_SMTP_URL`. Nodemailer (some 4 MB once loaded) is
+ * only loaded when there is a mail server to talk to.
+ */
+export async function createMailer(ctx: AppContext): Promise<Transporter | undefined> {
   const url = ctx.config.notifications.smtpUrl;
   if (!url) return undefined;
+  const { default: nodemailer } = await import("nodemailer");
   return nodemailer.createTransport({
     url,
     pool: true,

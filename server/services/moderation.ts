@@ -617,12 +617,12 @@ function serializeFilter(filter: {
  * A word is matched literally; a regular expression must compile and be safe to run on every
  * comment (422 `invalid_filter` or `unsafe_filter`, with a rewrite when one is known).
  */
-function assertFilter(input: Pick<FilterInput, "kind" | "pattern">) {
+async function assertFilter(input: Pick<FilterInput, "kind" | "pattern">) {
   if (input.kind === "word") {
     compileFilter(input);
     return;
   }
-  const check = checkRegexFilter(input.pattern);
+  const check = await checkRegexFilter(input.pattern);
   if (!check.ok) {
     throw unprocessable(check.code, check.message, {
       field: "pattern",
@@ -636,7 +636,7 @@ export async function listFilters(ctx: AppContext) {
 }
 
 export async function createFilter(ctx: AppContext, session: Session, input: FilterInput) {
-  assertFilter(input);
+  await assertFilter(input);
   const filter = await ctx.database.db.transaction(async (tx) => {
     const row = await insertWordFilter(tx, { ...input, createdBy: session.memberId });
     await audit(tx, session, "filter.create", { type: "filter", id: String(row.id) }, null, {
@@ -664,7 +664,7 @@ export async function changeFilter(
       pattern: input.pattern ?? existing.pattern,
       action: input.action ?? existing.action,
     };
-    assertFilter(next);
+    await assertFilter(next);
     const before = { kind: existing.kind, pattern: existing.pattern, action: existing.action };
     if (
       before.kind === next.kind &&

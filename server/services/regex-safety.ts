@@ -7,9 +7,11 @@
  * of super-linear backtracking is `scslre` (the one behind eslint-plugin-regexp); nested
  * quantifiers and the length are checked here. What slips through is still bounded by the
  * time limit filters run under (`pattern-runner.ts`).
+ *
+ * The parser and the analysis are loaded on the first check, not at start: a filter is saved
+ * now and then, and `scslre` with what it builds on holds about 5 MB of heap once loaded.
  */
-import { type AST, RegExpParser } from "@eslint-community/regexpp";
-import { analyse } from "scslre";
+import type { AST } from "@eslint-community/regexpp";
 
 /** Longest regular expression a word filter may have. */
 export const MAX_REGEX_FILTER_LENGTH = 100;
@@ -89,12 +91,16 @@ const unsafe = (message: string, suggestion?: string): RegexCheck => ({
 });
 
 /** Checks a word filter's regular expression (matched case-insensitively, with `u`). */
-export function checkRegexFilter(pattern: string): RegexCheck {
+export async function checkRegexFilter(pattern: string): Promise<RegexCheck> {
   if (pattern.length > MAX_REGEX_FILTER_LENGTH) {
     return unsafe(
       `A regular expression may have at most ${MAX_REGEX_FILTER_LENGTH} characters; split it into several filters.`,
     );
   }
+  const [{ RegExpParser }, { analyse }] = await Promise.all([
+    import("@eslint-community/regexpp"),
+    import("scslre"),
+  ]);
   let parsed: { pattern: AST.Pattern; flags: AST.Flags };
   try {
     const parser = new RegExpParser({ ecmaVersion: 2025 });

@@ -46,6 +46,21 @@ describe("screening signals", () => {
     assert.equal(isDisposableDomain("posteo.de"), false);
   });
 
+  it("matches exact domains, subdomains of listed domains and of wildcard domains", () => {
+    assert.equal(isDisposableDomain("mailinator.com."), true);
+    assert.equal(isDisposableDomain("INSTÁGRAM.COM"), true);
+    assert.equal(isDisposableDomain("mx.mailinator.com"), true);
+    assert.equal(isDisposableDomain("a.b.mailinator.com"), true);
+    // anonaddy.me is only on the wildcard list: its subdomains are disposable, it is not.
+    assert.equal(isDisposableDomain("someone.anonaddy.me"), true);
+    assert.equal(isDisposableDomain("anonaddy.me"), false);
+    assert.equal(isDisposableDomain("mailinatorx.com"), false);
+    assert.equal(isDisposableDomain("mailinator.co"), false);
+    assert.equal(isDisposableDomain("mailinator.com.example.org"), false);
+    assert.equal(isDisposableDomain("com"), false);
+    assert.equal(isDisposableDomain(""), false);
+  });
+
   it("groups IPv4 by /24 and IPv6 by /64", () => {
     assert.equal(subnetOf("203.0.113.77"), "203.0.113.0/24");
     assert.equal(subnetOf("::ffff:203.0.113.77"), "203.0.113.0/24");
