@@ -4,7 +4,14 @@
  * at its root (`createApp`); everything it needs comes in through the context, so tests
  * build it with their own database on port 0.
  */
-import express, { type Express, type RequestHandler, type Router } from "express";
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from "express";
 import type { AppContext } from "./context.ts";
 import { badRequest } from "./errors.ts";
 import { jsonBody } from "./http/body.ts";
@@ -24,23 +31,32 @@ import { threadRoutes } from "./routes/threads.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { widgetRoutes } from "./routes/widgets.ts";
 
-/** Tokens in URLs leak into logs and history: refuse them outright. Every reply is private. */
-const apiDefaults: RequestHandler = (req, res, next) => {
-  res.setHeader("Cache-Control", "no-store");
-  const url = req.url;
-  if (url.includes("?")) {
-    const query = req.query as Record<string, unknown>;
-    if ("token" in query || "access_token" in query || "session" in query) {
-      return next(
-        badRequest(
-          "validation_failed",
-          "Tokens are never accepted in the URL; send them in the body or header.",
-        ),
-      );
+/**
+ * What every API request goes through before its route, as one middleware: CORS (answering
+ * preflights), `Cache-Control: no-store`, no tokens in the URL (they leak into logs and
+ * history), and the JSON body. One layer rather than four: each layer is paid on every
+ * request (docs/decisions/0007-http-on-express.md).
+ */
+function apiPrelude(ctx: AppContext): RequestHandler {
+  const allowCors = cors(ctx.config.allowedOrigins);
+  const readBody = jsonBody(ctx.config.bodyLimitBytes, ctx.config.bodyTimeoutMs);
+  const afterCors = (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader("Cache-Control", "no-store");
+    if (req.url.includes("?")) {
+      const query = req.query as Record<string, unknown>;
+      if ("token" in query || "access_token" in query || "session" in query) {
+        return next(
+          badRequest(
+            "validation_failed",
+            "Tokens are never accepted in the URL; send them in the body or header.",
+          ),
+        );
+      }
     }
-  }
-  next();
-};
+    readBody(req, res, next);
+  };
+  return (req, res, next) => allowCors(req, res, () => afterCors(req, res, next));
+}
 
 /** Everything Hearth serves, as one router: mount it at any path. */
 export function createRouter(ctx: AppContext): Router {
@@ -51,9 +67,7 @@ export function createRouter(ctx: AppContext): Router {
   if (ctx.federation) router.use(ctx.federation.middleware());
 
   const api = express.Router();
-  api.use(cors(ctx.config.allowedOrigins));
-  api.use(apiDefaults);
-  api.use(jsonBody(ctx.config.bodyLimitBytes, ctx.config.bodyTimeoutMs));
+  api.use(apiPrelude(ctx));
   sessionRoutes(api, ctx);
   threadRoutes(api, ctx);
   commentRoutes(api, ctx);

@@ -7,8 +7,15 @@
  * Exit codes: 0 done, 1 could not run (bad configuration, database unavailable or held by
  * another process), 2 wrong use (unknown command, role or member).
  */
-import { ADMIN_USAGE, type CommandOutput, EXIT, runAdmin } from "./cli/admin.ts";
-import { startFromEnvironment } from "./start.ts";
+import { restartWithV8Flags } from "./v8-flags.ts";
+
+// `hearth start` runs with the server's V8 settings, applied before anything else loads.
+if (process.argv[2] === "start" && process.argv.length === 3) {
+  restartWithV8Flags(process.env.NODE_OPTIONS);
+}
+const { ADMIN_USAGE, EXIT, runAdmin } = await import("./cli/admin.ts");
+const { startFromEnvironment } = await import("./start.ts");
+type CommandOutput = import("./cli/admin.ts").CommandOutput;
 
 const HELP = `Usage: hearth <command>
 
