@@ -58,16 +58,15 @@ function apiPrelude(ctx: AppContext): RequestHandler {
   return (req, res, next) => allowCors(req, res, () => afterCors(req, res, next));
 }
 
-/** Everything Hearth serves, as one router: mount it at any path. */
-export function createRouter(ctx: AppContext): Router {
-  const router = express.Router();
+/** Everything Hearth serves, registered on `router` (a router, or the standalone app). */
+function mountRoutes(router: Router, ctx: AppContext): void {
   router.use(noSniff);
 
   // ActivityPub (WebFinger, NodeInfo, actors, inboxes) before the API and its body parser.
   if (ctx.federation) router.use(ctx.federation.middleware());
 
-  const api = express.Router();
-  api.use(apiPrelude(ctx));
+  router.use("/api", apiPrelude(ctx));
+  const api = { router, prefix: "/api" };
   sessionRoutes(api, ctx);
   threadRoutes(api, ctx);
   commentRoutes(api, ctx);
@@ -76,9 +75,7 @@ export function createRouter(ctx: AppContext): Router {
   screeningRoutes(api, ctx);
   federationRoutes(api, ctx);
   notificationRoutes(api, ctx);
-  api.use(apiNotFound);
-  api.use(errorHandler(ctx.logger));
-  router.use("/api", api);
+  router.use("/api", apiNotFound);
 
   healthRoutes(router, ctx);
   unsubscribeRoutes(router, ctx);
@@ -88,6 +85,12 @@ export function createRouter(ctx: AppContext): Router {
     router.get("/", (req, res) => res.redirect(`${req.baseUrl}/demo`));
   }
   router.use(errorHandler(ctx.logger));
+}
+
+/** Everything Hearth serves, as one router: mount it at any path. */
+export function createRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  mountRoutes(router, ctx);
   return router;
 }
 
@@ -112,7 +115,8 @@ export function createApp(ctx: AppContext): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", "loopback");
-  app.use(createRouter(ctx));
+  // The routes go straight into the app's own router: one dispatch less per request.
+  mountRoutes(app as unknown as Router, ctx);
   app.use(pageNotFound);
   app.use(errorHandler(ctx.logger));
   return app;

@@ -129,13 +129,21 @@ async function sessionFor(
   }
 }
 
-/** Registers one declared route on `router`. */
+/**
+ * Where routes are registered: a router, or a router and a path prefix (the API's `/api`),
+ * so the API's routes sit in the same router as the rest instead of one nested in it: each
+ * router a request passes through costs it a dispatch.
+ */
+export type RouteTarget = Router | { router: Router; prefix: string };
+
+/** Registers one declared route on `target`. */
 export function route<
   A extends Access,
   PS extends Schema | undefined = undefined,
   QS extends Schema | undefined = undefined,
   BS extends Schema | undefined = undefined,
->(router: Router, ctx: AppContext, spec: RouteSpec<A, PS, QS, BS>): void {
+>(target: RouteTarget, ctx: AppContext, spec: RouteSpec<A, PS, QS, BS>): void {
+  const [router, prefix] = "prefix" in target ? [target.router, target.prefix] : [target, ""];
   const { params: paramsSchema, query: querySchema, body: bodySchema } = spec;
   const missing = spec.badParams ?? unknownResource;
   const handle = async (req: Request, res: Response) => {
@@ -169,7 +177,7 @@ export function route<
     }
     sendJson(res, 200, result);
   };
-  router[spec.method](spec.path, (req: Request, res: Response, next: NextFunction) => {
+  router[spec.method](prefix + spec.path, (req: Request, res: Response, next: NextFunction) => {
     handle(req, res).catch(next);
   });
 }

@@ -1,10 +1,9 @@
 /** GET /api/me/export and DELETE /api/me: a member's own data. */
-import type { Router } from "express";
 import type { AppContext } from "../context.ts";
-import { route } from "../http/route.ts";
+import { type RouteTarget, route } from "../http/route.ts";
 import { eraseAccount, exportAccount } from "../services/account.ts";
 
-export function accountRoutes(router: Router, ctx: AppContext): void {
+export function accountRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/me/export",

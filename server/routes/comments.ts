@@ -1,10 +1,9 @@
 /** /api/comments/:id: read, edit, delete, react to and flag one comment. */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { IdParams } from "../http/params.ts";
-import { Reply, route } from "../http/route.ts";
+import { Reply, type RouteTarget, route } from "../http/route.ts";
 import { deleteComment, editComment, getComment } from "../services/comments.ts";
 import { flagComment } from "../services/flags.ts";
 import { setReaction } from "../services/reactions.ts";
@@ -24,7 +23,7 @@ const FlagBody = z
 
 const noSuchComment = () => notFound("comment_not_found", "There is no such comment.");
 
-export function commentRoutes(router: Router, ctx: AppContext): void {
+export function commentRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/comments/:id",

@@ -1,10 +1,9 @@
 /** /api/mod/federation/… (blocks, followers, reports) and a member's own federation choice. */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { IdParams } from "../http/params.ts";
-import { Reply, route } from "../http/route.ts";
+import { Reply, type RouteTarget, route } from "../http/route.ts";
 import {
   approveFollower,
   createBlock,
@@ -29,7 +28,7 @@ const Approve = z.object({ actor: z.url().max(2000) });
 const MemberFederation = z.object({ federate: z.boolean() }).strict();
 
 // The federation service checks the moderator role itself, with its own messages.
-export function federationRoutes(router: Router, ctx: AppContext): void {
+export function federationRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/mod/federation/blocks",

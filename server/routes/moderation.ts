@@ -1,9 +1,8 @@
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { IdParams, KeyParams, memberId } from "../http/params.ts";
-import { Reply, route } from "../http/route.ts";
+import { Reply, type RouteTarget, route } from "../http/route.ts";
 import {
   changeFilter,
   createFilter,
@@ -83,7 +82,7 @@ const noSuchMember = () => notFound("not_found", "There is no such member.");
 const noSuchFilter = () => notFound("not_found", "There is no such filter.");
 
 /** /api/mod/…: the moderation queue and actions (moderators), filters and roles (admins). */
-export function moderationRoutes(router: Router, ctx: AppContext): void {
+export function moderationRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/mod/queue",

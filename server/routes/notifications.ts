@@ -3,12 +3,11 @@
  * its tickets, following threads, muting members and handle suggestions; and, for admins,
  * the email and webhook deliveries that are failing.
  */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { badRequest, notFound, unauthenticated } from "../errors.ts";
 import { HandleParams, IdParams, KeyParams } from "../http/params.ts";
-import { HANDLED, route } from "../http/route.ts";
+import { HANDLED, type RouteTarget, route } from "../http/route.ts";
 import { listTroubledDeliveries, retryTroubledDelivery } from "../services/deliveries.ts";
 import { getPreferences, putPreferences } from "../services/notification-preferences.ts";
 import { issueStreamTicket, verifyStreamTicket } from "../services/notification-stream.ts";
@@ -44,7 +43,7 @@ const StreamQuery = z.object({
 const HandlesQuery = z.object({ prefix: z.unknown().optional() });
 const DeliveriesQuery = z.object({ status: z.unknown().optional() });
 
-export function notificationRoutes(router: Router, ctx: AppContext): void {
+export function notificationRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/notifications",

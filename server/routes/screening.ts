@@ -1,9 +1,8 @@
 /** Proof-of-work challenges for the widget, and screening for the host's own signup form. */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { unprocessable } from "../errors.ts";
-import { route } from "../http/route.ts";
+import { type RouteTarget, route } from "../http/route.ts";
 import { screenHostSignup } from "../services/screening.ts";
 
 const Signup = z
@@ -20,7 +19,7 @@ const Signup = z
   })
   .strict();
 
-export function screeningRoutes(router: Router, ctx: AppContext): void {
+export function screeningRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/screen/challenge",

@@ -2,11 +2,10 @@
  * POST /api/session: a member token in, a Hearth session out. Without a token, on a host
  * that mounted Hearth with `getMember`, the host's own session says who is signed in.
  */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { badRequest, forbidden, unauthenticated } from "../errors.ts";
-import { route } from "../http/route.ts";
+import { type RouteTarget, route } from "../http/route.ts";
 import { isCrossSite } from "../http/same-origin.ts";
 import { headerOf } from "../middleware/headers.ts";
 import { serializeMember } from "../serializers/members.ts";
@@ -23,7 +22,7 @@ const Screening = z
 const SessionBody = z.object({ token: z.string().min(1).max(8192), screening: Screening });
 const HostSessionBody = z.object({ token: z.undefined().optional(), screening: Screening });
 
-export function sessionRoutes(router: Router, ctx: AppContext): void {
+export function sessionRoutes(router: RouteTarget, ctx: AppContext): void {
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
   route(router, ctx, {
     method: "post",

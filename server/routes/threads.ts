@@ -1,9 +1,8 @@
 /** /api/threads/:key, its comments, and comment counts for many threads. */
-import type { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { KeyParams } from "../http/params.ts";
-import { JsonText, Reply, route } from "../http/route.ts";
+import { JsonText, Reply, type RouteTarget, route } from "../http/route.ts";
 import { headerOf } from "../middleware/headers.ts";
 import {
   DEFAULT_PAGE_SIZE,
@@ -51,7 +50,7 @@ const ThreadSettings = z
 
 const CountsQuery = z.object({ threads: z.string().min(1).max(10_000) });
 
-export function threadRoutes(router: Router, ctx: AppContext): void {
+export function threadRoutes(router: RouteTarget, ctx: AppContext): void {
   route(router, ctx, {
     method: "get",
     path: "/counts",
