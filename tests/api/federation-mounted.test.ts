@@ -5,61 +5,37 @@
  * host, and a request body reaches Fedify untouched.
  */
 import assert from "node:assert/strict";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import express from "express";
 import { toFetchRequest } from "../../server/federation/express.ts";
-import type { Hearth } from "../../server/hearth.ts";
-import { createHearth } from "../../server/index.ts";
-import { createPostgresDatabase, testDriver } from "../helpers/database.ts";
-import { TEST_SSO_SECRET } from "../helpers/tokens.ts";
+import { type HostApp, startHostApp } from "../helpers/host-app.ts";
 
-let server: Server;
+let host: HostApp;
 let base: string;
-let host: string;
-let hearth: Hearth;
-let drop: (() => Promise<void>) | undefined;
+let authority: string;
 
 before(async () => {
-  const app = express();
-  const database = testDriver === "postgres" ? await createPostgresDatabase() : undefined;
-  drop = database?.drop;
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  base = `http://${host}`;
-  hearth = await createHearth({
-    env: {
-      ...(database ? { DATABASE_URL: database.url } : { HEARTH_DATA_DIR: "memory://" }),
-      HEARTH_PUBLIC_URL: `${base}/community`,
-      HEARTH_SSO_SECRET: TEST_SSO_SECRET,
-      HEARTH_LOG_LEVEL: "silent",
-      HEARTH_FEDERATION: "1",
-      HEARTH_FEDERATION_ALLOW_PRIVATE: "1",
+  host = await startHostApp({
+    env: { HEARTH_FEDERATION: "1", HEARTH_FEDERATION_ALLOW_PRIVATE: "1" },
+    routes: (app, origin) => {
+      app.post("/echo", async (req, res) => {
+        const request = toFetchRequest(req, new URL(origin));
+        res.json({ url: request.url, method: request.method, body: await request.text() });
+      });
+      app.use((_req, res) => {
+        res.status(404).send("host 404");
+      });
     },
   });
-  app.use("/community", hearth.router);
-  app.use(hearth.wellKnown);
-  app.post("/echo", async (req, res) => {
-    const request = toFetchRequest(req, new URL(base));
-    res.json({ url: request.url, method: request.method, body: await request.text() });
-  });
-  app.use((_req, res) => {
-    res.status(404).send("host 404");
-  });
+  base = host.base;
+  authority = new URL(base).host;
 });
 
-after(async () => {
-  await hearth.close();
-  await new Promise((resolve) => server.close(resolve));
-  await drop?.();
-});
+after(() => host.close());
 
 describe("federation under a mount path", () => {
   it("answers WebFinger at the site's root with the actor under the mount", async () => {
     const res = await fetch(
-      `${base}/.well-known/webfinger?resource=${encodeURIComponent(`acct:community@${host}`)}`,
+      `${base}/.well-known/webfinger?resource=${encodeURIComponent(`acct:community@${authority}`)}`,
     );
     assert.equal(res.status, 200);
     const body = (await res.json()) as { links: { rel: string; href?: string }[] };

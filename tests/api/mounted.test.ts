@@ -4,41 +4,20 @@
  * member in from its own pages only.
  */
 import assert from "node:assert/strict";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import express from "express";
-import type { Hearth } from "../../server/hearth.ts";
-import { createHearth } from "../../server/index.ts";
-import { createPostgresDatabase, testDriver } from "../helpers/database.ts";
-import { TEST_SSO_SECRET } from "../helpers/tokens.ts";
+import { type HostApp, startHostApp } from "../helpers/host-app.ts";
 
 /** The host's "session": a cookie naming the user, as a host's session middleware would. */
 const USERS: Record<string, { id: string; name: string; email: string; plans: string[] }> = {
   ada: { id: "u-ada", name: "Ada Host", email: "ada@host.example", plans: ["gold"] },
 };
 
-let server: Server;
+let host: HostApp;
 let base: string;
-let hearth: Hearth;
-let drop: (() => Promise<void>) | undefined;
 
 before(async () => {
-  const app = express();
-  const database = testDriver === "postgres" ? await createPostgresDatabase() : undefined;
-  drop = database?.drop;
-  // The public URL must be known before Hearth starts: listen first, then mount.
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  hearth = await createHearth({
-    env: {
-      ...(database ? { DATABASE_URL: database.url } : { HEARTH_DATA_DIR: "memory://" }),
-      HEARTH_PUBLIC_URL: `${base}/community`,
-      HEARTH_SSO_SECRET: TEST_SSO_SECRET,
-      HEARTH_LOG_LEVEL: "silent",
-      HEARTH_DEMO: "1",
-    },
+  host = await startHostApp({
+    env: { HEARTH_DEMO: "1" },
     getMember: (req) => {
       const user = /(?:^|;\s*)user=([a-z]+)/.exec(req.headers.cookie ?? "")?.[1];
       const found = user ? USERS[user] : undefined;
@@ -46,19 +25,16 @@ before(async () => {
         ? { sub: found.id, name: found.name, email: found.email, tiers: found.plans }
         : null;
     },
+    routes: (app) => {
+      app.get("/", (_req, res) => {
+        res.send("host home");
+      });
+    },
   });
-  app.use("/community", hearth.router);
-  app.use(hearth.wellKnown);
-  app.get("/", (_req, res) => {
-    res.send("host home");
-  });
+  base = host.base;
 });
 
-after(async () => {
-  await hearth.close();
-  await new Promise((resolve) => server.close(resolve));
-  await drop?.();
-});
+after(() => host.close());
 
 const signIn = (headers: Record<string, string>, body: unknown = {}) =>
   fetch(`${base}/community/api/session`, {
