@@ -59,9 +59,18 @@ interface Row {
   afterUse: number;
 }
 
+/** What a run holds, so an interrupted run stops the server and drops the database. */
+let database: BenchDatabase | undefined;
+let server: BenchServer | undefined;
+
+async function release(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+  await database?.drop();
+  database = undefined;
+}
+
 async function measure(scenario: Scenario): Promise<Row> {
-  let database: BenchDatabase | undefined;
-  let server: BenchServer | undefined;
   try {
     if (!scenario.embedded) database = await createBenchDatabase("memory");
     const where = {
@@ -89,8 +98,7 @@ async function measure(scenario: Scenario): Promise<Row> {
     await sleep(SETTLE_MS);
     return { scenario, firstStart, afterStart, afterUse: server.rss() };
   } finally {
-    await server?.stop();
-    await database?.drop();
+    await release();
   }
 }
 
@@ -118,7 +126,7 @@ function table(rows: Row[]): Table {
 
 export async function run(args: string[]): Promise<void> {
   checkOptions(args, ["--no-docs"]);
-  const release = guardRun(async () => {}, 10 * 60_000);
+  const unguard = guardRun(release, 10 * 60_000);
   try {
     const rows: Row[] = [];
     for (const scenario of SCENARIOS) {
@@ -140,6 +148,6 @@ Each row starts the compiled server as \`npm start\` runs it (\`NODE_ENV=product
       log("wrote docs/benchmarks.md");
     }
   } finally {
-    release();
+    unguard();
   }
 }

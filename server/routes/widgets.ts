@@ -18,14 +18,16 @@ function encodingFor(req: Request, file: string): "br" | "gzip" | undefined {
 }
 
 export function widgetRoutes(router: Router): void {
-  router.get("/widgets/:file", (req: Request, res: Response, next) => {
-    const name = req.params.file as string;
-    if (!existsSync(join(widgetsDir, "hearth.js"))) {
+  if (!existsSync(join(widgetsDir, "hearth.js"))) {
+    router.get("/widgets/:file", (_req: Request, res: Response) => {
       res.statusCode = 503;
       res.setHeader("Content-Type", "text/plain; charset=utf-8");
       res.end("The widgets are not built: run npm run build.");
-      return;
-    }
+    });
+    return;
+  }
+  router.get("/widgets/:file", (req: Request, res: Response, next) => {
+    const name = req.params.file as string;
     if (!MODULE.test(name)) return next();
     const file = join(widgetsDir, name);
     if (!existsSync(file)) return next();
